@@ -1,0 +1,28 @@
+{
+    "name": "Key Account Management",
+    "summary": "B2B key-account management inside Odoo CRM: key accounts, "
+    "key persons, classification, strategies, plans and assessments",
+    "version": "18.0.1.0.0",
+    "category": "Sales/CRM",
+    "website": "https://github.com/kam-management/kam_management",
+    "author": "kam_management contributors",
+    "license": "LGPL-3",
+    "depends": ["crm", "sale_management"],
+    "data": [
+        "security/kam_security.xml",
+        "security/ir.model.access.csv",
+        "views/res_partner_views.xml",
+        "views/res_config_settings_views.xml",
+        "views/kam_menus.xml",
+    ],
+    "demo": [
+        "demo/res_partner_demo.xml",
+    ],
+    "assets": {
+        "web.assets_tests": [
+            "kam_management/static/tests/tours/*.js",
+        ],
+    },
+    "application": True,
+    "installable": True,
+}
