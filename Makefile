@@ -1,6 +1,6 @@
 # The two commands of the README, and the helpers beside them. All of them call
 # tools/kam, which sets up what is missing first and is safe to run again.
-.PHONY: demo test lint stop setup shell
+.PHONY: demo test lint stop setup shell i18n
 
 demo:
 	tools/kam demo
@@ -19,3 +19,6 @@ setup:
 
 shell:
 	tools/kam shell
+
+i18n:
+	tools/kam i18n
