@@ -7,11 +7,13 @@
     "website": "https://github.com/kam-management/kam_management",
     "author": "kam_management contributors",
     "license": "LGPL-3",
-    "depends": ["crm", "sale_management"],
+    "depends": ["crm", "sale_management", "web_hierarchy"],
     "data": [
         "security/kam_security.xml",
         "security/ir.model.access.csv",
         "views/res_partner_views.xml",
+        "views/kam_influence_views.xml",
+        "views/crm_lead_views.xml",
         "views/res_config_settings_views.xml",
         "views/kam_menus.xml",
     ],
@@ -19,6 +21,9 @@
         "demo/res_partner_demo.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "kam_management/static/src/relationship_map/*",
+        ],
         "web.assets_tests": [
             "kam_management/static/tests/tours/*.js",
         ],

@@ -62,3 +62,83 @@ class KamCommon(TransactionCase):
         with self.assertRaises(exception) as caught:
             yield caught
         self.assertIn(fragment, str(caught.exception))
+
+
+class KamNetworkCommon(KamCommon):
+    """A customer with people on several levels, our person, a competitor's and a
+    consultant, and an opportunity."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        Partner = cls.env["res.partner"]
+
+        def person(name, company, **vals):
+            return Partner.create({"name": name, "parent_id": company.id, **vals})
+
+        cls.ceo = person(
+            "Greta Stein",
+            cls.account,
+            kam_is_key_person=True,
+            kam_decision_role="decision_maker",
+            kam_closeness="4",
+            kam_solution_acceptance="4",
+            kam_price_acceptance="4",
+        )
+        cls.cfo = person(
+            "Paul Berg",
+            cls.account,
+            kam_is_key_person=True,
+            kam_decision_role="decision_maker",
+            kam_closeness="2",
+            kam_solution_acceptance="2",
+            kam_price_acceptance="2",
+            kam_reports_to_id=cls.ceo.id,
+        )
+        cls.cio = person(
+            "Ida Lund",
+            cls.account,
+            kam_is_key_person=True,
+            kam_decision_role="technical_evaluator",
+            kam_reports_to_id=cls.ceo.id,
+        )
+        cls.buyer = person(
+            "Otto Kern",
+            cls.account,
+            kam_is_key_person=True,
+            kam_decision_role="gatekeeper",
+            kam_closeness="3",
+            kam_reports_to_id=cls.cfo.id,
+        )
+        cls.assistant = person("Lea Sommer", cls.account, kam_reports_to_id=cls.ceo.id)
+        cls.other_person = person(
+            "Rita Vance", cls.other_account, kam_is_key_person=True
+        )
+        competitor = Partner.create(
+            {"name": "Rival Corp", "is_company": True, "kam_is_competitor": True}
+        )
+        cls.rival = person("Rick Rival", competitor)
+        consultancy = Partner.create({"name": "Wise Advisors", "is_company": True})
+        cls.consultant = person("Cora Counsel", consultancy)
+        cls.ours = cls.kam_user.partner_id
+        cls.lead = cls.env["crm.lead"].create(
+            {
+                "name": "Fleet telematics",
+                "type": "opportunity",
+                "partner_id": cls.account.id,
+                "user_id": cls.kam_user.id,
+            }
+        )
+
+    def influence(self, influencer, influenced, user=None, **vals):
+        return (
+            self.env["kam.influence"]
+            .with_user(user or self.kam_user)
+            .create(
+                {
+                    "influencer_id": influencer.id,
+                    "influenced_id": influenced.id,
+                    **vals,
+                }
+            )
+        )

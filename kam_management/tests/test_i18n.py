@@ -25,4 +25,17 @@ class TestI18n(TransactionCase):
             ._description_selection(self.env(context={"lang": "zh_CN"}))
         )
         self.assertEqual(stages["acquisition"], "新客户无单")
+        fields_zh = (
+            self.env["res.partner"]
+            .with_context(lang="zh_CN")
+            .fields_get(
+                ["kam_is_indirect_key_person", "kam_closeness", "kam_is_competitor"],
+                ["string"],
+            )
+        )
+        self.assertEqual(
+            fields_zh["kam_is_indirect_key_person"]["string"], "间接关键人"
+        )
+        self.assertEqual(fields_zh["kam_closeness"]["string"], "关系紧密度")
+        self.assertEqual(fields_zh["kam_is_competitor"]["string"], "友商")
         self.assertEqual(stages["delivery"], "交付和服务")

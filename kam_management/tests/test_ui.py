@@ -3,19 +3,100 @@ from odoo.tests import HttpCase, new_test_user, tagged
 
 @tagged("post_install", "-at_install")
 class TestUi(HttpCase):
-    def test_key_account_tour(self):
-        user = new_test_user(
-            self.env,
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.user = new_test_user(
+            cls.env,
             login="kam_tour_user",
-            name="KAM Tour User",
+            name="KAM Map User",
             groups="base.group_user,kam_management.group_kam_user",
         )
-        self.env["res.partner"].create(
+        Partner = cls.env["res.partner"]
+        cls.account = Partner.create(
             {
                 "name": "KAM Tour Industries",
                 "is_company": True,
                 "kam_is_key_account": True,
-                "user_id": user.id,
+                "user_id": cls.user.id,
             }
         )
+
+        def person(name, **vals):
+            return Partner.create({"name": name, "parent_id": cls.account.id, **vals})
+
+        cls.ceo = person(
+            "Greta Stein",
+            kam_is_key_person=True,
+            kam_decision_role="decision_maker",
+            kam_closeness="5",
+            kam_solution_acceptance="4",
+            kam_price_acceptance="4",
+        )
+        cls.cfo = person(
+            "Paul Berg",
+            kam_is_key_person=True,
+            kam_decision_role="decision_maker",
+            kam_reports_to_id=cls.ceo.id,
+        )
+        cls.buyer = person(
+            "Otto Kern",
+            kam_is_key_person=True,
+            kam_decision_role="gatekeeper",
+            kam_reports_to_id=cls.cfo.id,
+        )
+        rival_company = Partner.create(
+            {"name": "Rival Corp", "is_company": True, "kam_is_competitor": True}
+        )
+        rival = Partner.create({"name": "Rick Rival", "parent_id": rival_company.id})
+        Influence = cls.env["kam.influence"]
+        Influence.create(
+            [
+                {
+                    "influencer_id": cls.user.partner_id.id,
+                    "influenced_id": cls.ceo.id,
+                    "direction": "positive",
+                    "strength": "high",
+                },
+                {
+                    "influencer_id": rival.id,
+                    "influenced_id": cls.cfo.id,
+                    "direction": "negative",
+                },
+            ]
+        )
+        cls.lead = cls.env["crm.lead"].create(
+            {
+                "name": "Tour Deal",
+                "type": "opportunity",
+                "partner_id": cls.account.id,
+                "user_id": cls.user.id,
+            }
+        )
+        cls.env["kam.decision.member"].create(
+            [
+                {"lead_id": cls.lead.id, "partner_id": cls.cfo.id},
+                {
+                    "lead_id": cls.lead.id,
+                    "partner_id": cls.buyer.id,
+                    "reports_to_id": cls.ceo.id,
+                },
+            ]
+        )
+
+    def test_key_account_tour(self):
         self.start_tour("/odoo", "kam_key_account_tour", login="kam_tour_user")
+
+    def test_relationship_map_of_the_customer(self):
+        self.start_tour(
+            f"/odoo/res.partner/{self.account.id}",
+            "kam_relationship_map_account_tour",
+            login="kam_tour_user",
+        )
+
+    def test_relationship_map_of_the_opportunity(self):
+        self.start_tour(
+            f"/odoo/crm.lead/{self.lead.id}",
+            "kam_relationship_map_lead_tour",
+            login="kam_tour_user",
+        )

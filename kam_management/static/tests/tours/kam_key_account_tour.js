@@ -27,7 +27,7 @@ registry.category("web_tour.tours").add("kam_key_account_tour", {
         },
         {
             content: "The tab shows the key-account flag and the lifecycle stage",
-            trigger: ".o_field_widget[name='kam_lifecycle_stage']:contains('New Customer, No Opportunity')",
+            trigger: ".o_field_widget[name='kam_lifecycle_stage']:contains('Deal in Progress')",
         },
         {
             content: "The company is flagged as a key account",

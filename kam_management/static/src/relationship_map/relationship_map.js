@@ -1,0 +1,181 @@
+import { Component, onWillStart, useState } from "@odoo/owl";
+import { _t } from "@web/core/l10n/translation";
+import { registry } from "@web/core/registry";
+import { useService } from "@web/core/utils/hooks";
+import { Layout } from "@web/search/layout";
+import { standardActionServiceProps } from "@web/webclient/actions/action_service";
+
+const ROLE_MARK = {
+    decision_maker: "DM",
+    technical_evaluator: "TE",
+    business_evaluator: "BE",
+    gatekeeper: "PG",
+    coach: "CS",
+    other: "",
+};
+const STRENGTH_WIDTH = { low: 1.5, medium: 3, high: 5 };
+const NODE_GAP_X = 150;
+const ROW_GAP_Y = 130;
+const SIDE_WIDTH = 190;
+const TOP = 70;
+
+/**
+ * Places the customer's people in rows by reporting depth (bosses on top) inside the
+ * customer box, our people in a column on the left and competitors and other outsiders
+ * on the right. Pure function of the server's network payload.
+ */
+export function layoutNetwork(network) {
+    const customer = network.nodes.filter((n) => n.group === "customer");
+    const outsiders = network.nodes.filter((n) => n.group !== "customer");
+    const bossOf = {};
+    for (const line of network.reporting) {
+        bossOf[line.from] = line.to;
+    }
+    const depthOf = {};
+    const depth = (id, seen = new Set()) => {
+        if (id in depthOf) {
+            return depthOf[id];
+        }
+        const boss = bossOf[id];
+        const value = boss && !seen.has(boss) ? depth(boss, seen.add(id)) + 1 : 0;
+        depthOf[id] = value;
+        return value;
+    };
+    const rows = [];
+    for (const node of customer) {
+        const d = depth(node.id);
+        (rows[d] = rows[d] || []).push(node);
+    }
+    const order = {};
+    const positions = {};
+    let widest = 1;
+    rows.forEach((row, d) => {
+        // Keep people under their boss: sort a row by the position of their bosses.
+        row.sort(
+            (a, b) =>
+                (order[bossOf[a.id]] ?? 0) - (order[bossOf[b.id]] ?? 0) ||
+                a.name.localeCompare(b.name)
+        );
+        row.forEach((node, i) => {
+            order[node.id] = i;
+        });
+        widest = Math.max(widest, row.length);
+    });
+    const boxWidth = Math.max(widest * NODE_GAP_X, 300);
+    const boxX = SIDE_WIDTH;
+    rows.forEach((row, d) => {
+        const gap = boxWidth / row.length;
+        row.forEach((node, i) => {
+            positions[node.id] = { x: boxX + gap * (i + 0.5), y: TOP + 50 + d * ROW_GAP_Y };
+        });
+    });
+    const boxHeight = Math.max(rows.length, 1) * ROW_GAP_Y + 40;
+    const ours = outsiders.filter((n) => n.group === "ours");
+    const others = outsiders.filter((n) => n.group !== "ours");
+    const column = (nodes, x) =>
+        nodes.forEach((node, i) => {
+            positions[node.id] = { x, y: TOP + 50 + i * 100 };
+        });
+    column(ours, SIDE_WIDTH / 2);
+    column(others, boxX + boxWidth + SIDE_WIDTH / 2);
+    const height =
+        Math.max(boxHeight, ours.length * 100 + 40, others.length * 100 + 40) + TOP + 40;
+    return {
+        width: boxX + boxWidth + SIDE_WIDTH,
+        height,
+        box: { x: boxX, y: TOP, width: boxWidth, height: boxHeight },
+        positions,
+    };
+}
+
+export class RelationshipMap extends Component {
+    static template = "kam_management.RelationshipMap";
+    static props = { ...standardActionServiceProps };
+    static components = { Layout };
+
+    setup() {
+        this.orm = useService("orm");
+        this.action = useService("action");
+        this.state = useState({ network: null, layout: null });
+        onWillStart(async () => {
+            const { model, res_id } = this.props.action.params;
+            const network = await this.orm.call("kam.network", "get_map_data", [
+                model,
+                res_id,
+            ]);
+            this.state.network = network;
+            this.state.layout = layoutNetwork(network);
+        });
+    }
+
+    get nodes() {
+        const { positions } = this.state.layout;
+        return this.state.network.nodes.map((node) => ({
+            ...node,
+            ...positions[node.id],
+            mark: ROLE_MARK[node.role] || "",
+        }));
+    }
+
+    get reportingLines() {
+        const { positions } = this.state.layout;
+        return this.state.network.reporting.map((line) => ({
+            key: `r-${line.from}-${line.to}`,
+            x1: positions[line.from].x,
+            y1: positions[line.from].y - 24,
+            x2: positions[line.to].x,
+            // Below the boss's name and position, not across them.
+            y2: positions[line.to].y + 58,
+            source: line.source,
+        }));
+    }
+
+    get influenceArrows() {
+        const { positions } = this.state.layout;
+        return this.state.network.influences.map((edge) => {
+            const a = positions[edge.from];
+            const b = positions[edge.to];
+            const dx = b.x - a.x;
+            const dy = b.y - a.y;
+            const length = Math.hypot(dx, dy) || 1;
+            // Stop at the circle's edge, and bend so that both directions stay visible.
+            const start = { x: a.x + (dx / length) * 26, y: a.y + (dy / length) * 26 };
+            const end = { x: b.x - (dx / length) * 30, y: b.y - (dy / length) * 30 };
+            const bend = { x: (start.x + end.x) / 2 - dy * 0.15, y: (start.y + end.y) / 2 + dx * 0.15 };
+            return {
+                key: `i-${edge.id}`,
+                path: `M${start.x},${start.y} Q${bend.x},${bend.y} ${end.x},${end.y}`,
+                direction: edge.direction,
+                width: STRENGTH_WIDTH[edge.strength],
+                source: edge.source,
+                title: `${edge.strength} / ${edge.direction}${edge.note ? " — " + edge.note : ""}`,
+            };
+        });
+    }
+
+    get summary() {
+        return this.state.network.summary;
+    }
+
+    get title() {
+        const { network } = this.state;
+        return network.lead
+            ? _t("Decision chain of %(lead)s — %(account)s", {
+                  lead: network.lead.name,
+                  account: network.account.name,
+              })
+            : network.account.name;
+    }
+
+    openPerson(node) {
+        this.action.doAction({
+            type: "ir.actions.act_window",
+            res_model: "res.partner",
+            res_id: node.id,
+            views: [[false, "form"]],
+            target: "current",
+        });
+    }
+}
+
+registry.category("actions").add("kam_relationship_map", RelationshipMap);
