@@ -19,6 +19,7 @@
     ],
     "demo": [
         "demo/res_partner_demo.xml",
+        "demo/kam_network_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [
