@@ -1,6 +1,7 @@
 """Read an Odoo test log and print the closing line ``N passed, N failed``.
 
-Exit status 1 when a test failed or errored, when the log has ERROR or CRITICAL lines,
+Exit status 1 when a test failed or errored, when the log has ERROR or CRITICAL lines
+or says that demo data failed to install,
 when a test was skipped (a skipped tour means a missing browser or websocket-client),
 or when no test ran at all.
 """
@@ -14,6 +15,9 @@ REPORT = re.compile(
 )
 LEVEL = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d+ \d+ (?P<level>[A-Z]+) ")
 SKIPPED = re.compile(r" INFO \S+ \S+: skipped (?P<test>.*)$")
+# Odoo only warns when a module's demo data fails and installs it without: that is a
+# broken demo, so it fails the run like an error.
+DEMO_FAILED = re.compile(r"demo data failed to install")
 
 
 def summarize(lines):
@@ -29,7 +33,9 @@ def summarize(lines):
             errors += int(match["errors"])
             run += int(match["run"])
         level = LEVEL.match(line)
-        if level and level["level"] in ("ERROR", "CRITICAL"):
+        if (level and level["level"] in ("ERROR", "CRITICAL")) or DEMO_FAILED.search(
+            line
+        ):
             bad_lines.append(line.rstrip())
         skip = SKIPPED.search(line)
         if skip:
@@ -63,7 +69,8 @@ def main(path):
         ok = False
     # Skipped tests are counted as failures: they mean part of the suite did not run.
     failed = result["failed"] + len(result["skipped"])
-    if not result["seen_report"]:
+    if not ok:
+        # Log errors or a missing report fail the run even when every test passed.
         failed = max(failed, 1)
     print(f"{passed} passed, {failed} failed")
     return 0 if ok else 1
