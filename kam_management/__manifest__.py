@@ -11,19 +11,27 @@
     "data": [
         "security/kam_security.xml",
         "security/ir.model.access.csv",
+        "data/ir_cron_data.xml",
+        "data/kam_score_criterion_data.xml",
+        "data/kam_estimation_rule_data.xml",
+        "data/kam_strategy_data.xml",
         "views/res_partner_views.xml",
         "views/kam_influence_views.xml",
         "views/crm_lead_views.xml",
+        "views/kam_score_criterion_views.xml",
+        "views/kam_strategy_views.xml",
         "views/res_config_settings_views.xml",
         "views/kam_menus.xml",
     ],
     "demo": [
         "demo/res_partner_demo.xml",
         "demo/kam_network_demo.xml",
+        "demo/kam_classification_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [
             "kam_management/static/src/relationship_map/*",
+            "kam_management/static/src/quadrant/*",
         ],
         "web.assets_tests": [
             "kam_management/static/tests/tours/*.js",

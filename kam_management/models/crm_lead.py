@@ -1,4 +1,5 @@
 from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
 
 
 class CrmLead(models.Model):
@@ -57,10 +58,9 @@ class CrmLead(models.Model):
         "kam_influence_ids",
     )
     def _compute_kam_decision_summary(self):
-        leads = self.filtered(lambda lead: lead.id and lead.partner_id)
-        networks = self.env["kam.network"]._kam_networks(
-            self.env["res.partner"], leads._origin
-        )
+        # _origin: in a form being edited the record has a temporary id.
+        leads = self.filtered(lambda lead: lead._origin.id and lead.partner_id)._origin
+        networks = self.env["kam.network"]._kam_networks(self.env["res.partner"], leads)
         for lead in self:
             network = networks.get(("lead", lead._origin.id))
             summary = network["summary"] if network else {}
@@ -76,11 +76,32 @@ class CrmLead(models.Model):
                 "\n".join(network["differences"]) if network else False
             )
 
+    @api.constrains("partner_id")
+    def _check_kam_decision_chain_customer(self):
+        for lead in self:
+            account = lead.partner_id.commercial_partner_id
+            # sudo: a chain the user cannot read still belongs to this opportunity.
+            strangers = (
+                lead.sudo().kam_decision_member_ids.partner_id
+                | lead.sudo().kam_influence_ids.influenced_id
+            ).filtered(lambda p, a=account: p.commercial_partner_id != a)
+            if strangers:
+                raise ValidationError(
+                    _(
+                        "The decision chain of %(lead)s holds people of another "
+                        "customer (%(names)s): remove them before changing the "
+                        "customer.",
+                        lead=lead.name,
+                        names=", ".join(strangers.mapped("name")),
+                    )
+                )
+
     def action_kam_relationship_map(self):
         self.ensure_one()
+        # A tag of its own: after a reload only active_id survives in the URL.
         return {
             "type": "ir.actions.client",
-            "tag": "kam_relationship_map",
+            "tag": "kam_decision_chain_map",
             "name": _("Relationship Map"),
-            "params": {"model": "crm.lead", "res_id": self.id},
+            "context": {"active_id": self.id, "active_model": "crm.lead"},
         }

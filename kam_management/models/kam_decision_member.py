@@ -115,3 +115,10 @@ class KamDecisionMember(models.Model):
                         )
                     seen.add(current)
                     current = boss_of.get(current)
+
+    def write(self, vals):
+        result = super().write(vals)
+        # Record rules are checked before a write: moving a record to an account the
+        # user does not cover must be refused after it too.
+        self.check_access("write")
+        return result

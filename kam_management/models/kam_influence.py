@@ -165,6 +165,13 @@ class KamInfluence(models.Model):
                 )
             )
 
+    def write(self, vals):
+        result = super().write(vals)
+        # Record rules are checked before a write: moving a record to an account the
+        # user does not cover must be refused after it too.
+        self.check_access("write")
+        return result
+
     @api.depends("influencer_id", "influenced_id")
     def _compute_display_name(self):
         for influence in self:

@@ -137,6 +137,13 @@ class KamNetwork(models.AbstractModel):
         """Assemble one network from prefetched records: no query here."""
         role_label = dict(KAM_DECISION_ROLES)
         stance_label = dict(KAM_STANCES)
+        Influence = self.env["kam.influence"]
+        direction_label = dict(
+            Influence._fields["direction"]._description_selection(self.env)
+        )
+        strength_label = dict(
+            Influence._fields["strength"]._description_selection(self.env)
+        )
         member_of = {m.partner_id.id: m for m in members}
         differences = []
 
@@ -156,10 +163,10 @@ class KamNetwork(models.AbstractModel):
                             "%(old_direction)s/%(old_strength)s.",
                             who=influence.influencer_id.name,
                             whom=influence.influenced_id.name,
-                            direction=influence.direction,
-                            strength=influence.strength,
-                            old_direction=replaced.direction,
-                            old_strength=replaced.strength,
+                            direction=direction_label[influence.direction],
+                            strength=strength_label[influence.strength],
+                            old_direction=direction_label[replaced.direction],
+                            old_strength=strength_label[replaced.strength],
                         )
                     )
                 else:
@@ -256,6 +263,9 @@ class KamNetwork(models.AbstractModel):
             for who, boss in boss_of.items()
             if who in shown_ids and boss in shown_ids
         ]
+        # An influence on someone not on the map (an address, an archived or
+        # unreadable contact) has nowhere to point.
+        drawn_ids = shown_ids | outsider_ids
         edges = [
             {
                 "id": influence.id,
@@ -268,6 +278,8 @@ class KamNetwork(models.AbstractModel):
                 "note": influence.note or "",
             }
             for influence in effective.values()
+            if influence.influenced_id.id in drawn_ids
+            and influence.influencer_id.id in drawn_ids
         ]
         network = {
             "account": {"id": account.id, "name": account.name},

@@ -1,5 +1,7 @@
 from odoo import _, api, fields, models
-from odoo.exceptions import AccessError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
+
+from .kam_class_history import KAM_CLASSES
 
 KAM_LIFECYCLE_STAGES = [
     ("acquisition", "New Customer, No Opportunity"),
@@ -66,6 +68,7 @@ KAM_OPPONENT_SCORE = 35
 # account flag, and the key-person portrait of the account's contacts.
 KAM_ACCOUNT_FIELDS = {
     "kam_is_key_account",
+    "kam_is_competitor",
     "kam_is_key_person",
     "kam_decision_role",
     "kam_department",
@@ -74,6 +77,28 @@ KAM_ACCOUNT_FIELDS = {
     "kam_career",
     "kam_reports_to_id",
     *KAM_MEASURES,
+    "kam_headcount",
+    "kam_annual_revenue",
+    "kam_revenue_currency_id",
+    "kam_potential_manual",
+    "kam_potential_manual_amount",
+    "kam_potential_rationale",
+    "kam_class_override",
+    "kam_class_override_reason",
+    "kam_solution_manager_id",
+    "kam_lead_expert_id",
+}
+
+
+# Changing these re-runs the classification engine for the changed accounts.
+KAM_CLASSIFICATION_INPUTS = {
+    "kam_headcount",
+    "kam_annual_revenue",
+    "kam_revenue_currency_id",
+    "kam_potential_manual",
+    "kam_potential_manual_amount",
+    "kam_class_override",
+    "industry_id",
 }
 
 
@@ -178,7 +203,7 @@ class ResPartner(models.Model):
         string="Choice Score",
         compute="_compute_kam_choice_score",
         store=True,
-        aggregator="avg",
+        aggregator=None,
         groups="kam_management.group_kam_user",
         help="0-100: will this person choose us? The weighted average of the three "
         "measures (closeness 40%, solution 35%, price 25%), each level 1-5 counted "
@@ -233,6 +258,156 @@ class ResPartner(models.Model):
         store=True,
         groups="kam_management.group_kam_user",
         help="Influences a key person of the same customer (间接关键人).",
+    )
+    # Identification: comprehensive scoring and experience estimation
+    kam_currency_id = fields.Many2one(
+        "res.currency", compute="_compute_kam_currency_id", string="KAM Currency"
+    )
+    kam_score_ids = fields.One2many(
+        "kam.account.score",
+        "partner_id",
+        string="Scores",
+        groups="kam_management.group_kam_user",
+    )
+    kam_score_total = fields.Float(
+        string="Score",
+        compute="_compute_kam_score_total",
+        store=True,
+        aggregator="avg",
+        groups="kam_management.group_kam_user",
+        help="Comprehensive score 0-100: each criterion's score (0-10) times its "
+        "weight (%), summed and divided by 10.",
+    )
+    kam_headcount = fields.Integer(
+        string="Headcount", groups="kam_management.group_kam_user"
+    )
+    kam_annual_revenue = fields.Monetary(
+        string="Annual Revenue",
+        currency_field="kam_revenue_currency_id",
+        groups="kam_management.group_kam_user",
+    )
+    kam_revenue_currency_id = fields.Many2one(
+        "res.currency",
+        string="Revenue Currency",
+        default=lambda self: self.env.company.currency_id,
+        groups="kam_management.group_kam_user",
+    )
+    kam_potential_manual = fields.Boolean(
+        string="Potential Entered by Hand",
+        groups="kam_management.group_kam_user",
+        help="Enter the potential by hand, with the reasoning, instead of the "
+        "estimation rules.",
+    )
+    kam_potential_manual_amount = fields.Monetary(
+        string="Potential (by hand)",
+        currency_field="kam_currency_id",
+        groups="kam_management.group_kam_user",
+    )
+    kam_potential_rationale = fields.Text(
+        string="Rationale", groups="kam_management.group_kam_user"
+    )
+    kam_potential_rule_id = fields.Many2one(
+        "kam.estimation.rule",
+        string="Estimated By",
+        readonly=True,
+        groups="kam_management.group_kam_user",
+    )
+    kam_potential = fields.Monetary(
+        string="Potential",
+        currency_field="kam_currency_id",
+        readonly=True,
+        aggregator="sum",
+        groups="kam_management.group_kam_user",
+        help="Estimated yearly purchasing potential (潜力), in the company currency.",
+    )
+    kam_contribution = fields.Monetary(
+        string="Contribution",
+        currency_field="kam_currency_id",
+        readonly=True,
+        aggregator="sum",
+        groups="kam_management.group_kam_user",
+        help="Confirmed sales (贡献度) of the customer and its contacts over the "
+        "contribution window, untaxed, in the company currency.",
+    )
+    kam_qualified = fields.Boolean(
+        string="Qualified", readonly=True, groups="kam_management.group_kam_user"
+    )
+    kam_qualification_date = fields.Datetime(
+        string="Last Qualification",
+        readonly=True,
+        groups="kam_management.group_kam_user",
+    )
+    kam_qualification_ids = fields.One2many(
+        "kam.qualification",
+        "partner_id",
+        string="Qualification History",
+        groups="kam_management.group_kam_user",
+    )
+    # Resource investment strategy: ABCD
+    kam_class_computed = fields.Selection(
+        KAM_CLASSES,
+        string="Computed Class",
+        readonly=True,
+        groups="kam_management.group_kam_user",
+    )
+    kam_class_override = fields.Selection(
+        KAM_CLASSES,
+        string="Class Set by Hand",
+        groups="kam_management.group_kam_user",
+    )
+    kam_class_override_reason = fields.Char(
+        string="Why by Hand", groups="kam_management.group_kam_user"
+    )
+    kam_class = fields.Selection(
+        KAM_CLASSES,
+        string="Class",
+        readonly=True,
+        index=True,
+        groups="kam_management.group_kam_user",
+        help="A: high potential, high contribution; B: low potential, high "
+        "contribution; C: high potential, low contribution; D: low, low.",
+    )
+    kam_classified_date = fields.Datetime(
+        string="Classified On", readonly=True, groups="kam_management.group_kam_user"
+    )
+    kam_class_history_ids = fields.One2many(
+        "kam.class.history",
+        "partner_id",
+        string="Class History",
+        groups="kam_management.group_kam_user",
+    )
+    # Management strategy and the people its tactics go to
+    kam_strategy_id = fields.Many2one(
+        "kam.strategy",
+        string="Strategy",
+        readonly=True,
+        groups="kam_management.group_kam_user",
+    )
+    kam_proposed_strategy_id = fields.Many2one(
+        "kam.strategy",
+        string="Proposed Strategy",
+        readonly=True,
+        groups="kam_management.group_kam_user",
+    )
+    kam_obsolete_activity_ids = fields.Many2many(
+        "mail.activity",
+        string="Activities Made Obsolete",
+        compute="_compute_kam_obsolete_activity_ids",
+        groups="kam_management.group_kam_user",
+        help="Open activities of the current strategy's tactics that the proposed "
+        "strategy does not have.",
+    )
+    kam_solution_manager_id = fields.Many2one(
+        "res.users",
+        string="Solution Manager",
+        domain="[('share', '=', False)]",
+        groups="kam_management.group_kam_user",
+    )
+    kam_lead_expert_id = fields.Many2one(
+        "res.users",
+        string="Customer Lead Expert",
+        domain="[('share', '=', False)]",
+        groups="kam_management.group_kam_user",
     )
     kam_lifecycle_stage = fields.Selection(
         KAM_LIFECYCLE_STAGES,
@@ -311,13 +486,60 @@ class ResPartner(models.Model):
             partner.kam_stance = kam_stance(score)
 
     @api.depends(
-        "kam_influence_given_ids.is_internal", "kam_influence_given_ids.lead_id"
+        "kam_influence_given_ids.is_internal",
+        "kam_influence_given_ids.lead_id",
+        "kam_influence_given_ids.active",
     )
     def _compute_kam_is_indirect_key_person(self):
         for partner in self:
             partner.kam_is_indirect_key_person = any(
-                influence.is_internal and not influence.lead_id
+                influence.is_internal and not influence.lead_id and influence.active
                 for influence in partner.kam_influence_given_ids
+            )
+
+    @api.depends_context("company")
+    @api.depends("company_id")
+    def _compute_kam_currency_id(self):
+        for partner in self:
+            partner.kam_currency_id = (
+                partner.company_id.currency_id or self.env.company.currency_id
+            )
+
+    @api.depends(
+        "kam_score_ids.score",
+        "kam_score_ids.criterion_id.weight",
+        "kam_score_ids.criterion_id.active",
+    )
+    def _compute_kam_score_total(self):
+        for partner in self:
+            partner.kam_score_total = sum(
+                line.criterion_id.weight * line.score / 10
+                for line in partner.kam_score_ids
+                if line.criterion_id.active
+            )
+
+    @api.depends("kam_strategy_id", "kam_proposed_strategy_id")
+    def _compute_kam_obsolete_activity_ids(self):
+        # One search for the whole batch.
+        proposed = self.filtered(
+            lambda p: (
+                p.kam_proposed_strategy_id
+                and p.kam_proposed_strategy_id != p.kam_strategy_id
+            )
+        )
+        activities = self.env["mail.activity"].search(
+            [
+                ("res_model", "=", "res.partner"),
+                ("res_id", "in", proposed.ids),
+                ("kam_tactic_id", "!=", False),
+            ]
+        )
+        for partner in self:
+            keep = partner.kam_proposed_strategy_id.tactic_ids
+            partner.kam_obsolete_activity_ids = activities.filtered(
+                lambda a, p=partner, k=keep: (
+                    a.res_id == p.id and p in proposed and a.kam_tactic_id not in k
+                )
             )
 
     @api.constrains("kam_reports_to_id", "commercial_partner_id")
@@ -353,6 +575,54 @@ class ResPartner(models.Model):
                     )
                 )
 
+    @api.constrains(
+        "kam_headcount",
+        "kam_annual_revenue",
+        "kam_potential_manual",
+        "kam_potential_manual_amount",
+        "kam_potential_rationale",
+    )
+    def _check_kam_estimation_inputs(self):
+        for partner in self:
+            if partner.kam_headcount < 0 or partner.kam_annual_revenue < 0:
+                raise ValidationError(
+                    _(
+                        "%(name)s: headcount and revenue cannot be negative.",
+                        name=partner.display_name,
+                    )
+                )
+            if partner.kam_potential_manual:
+                if partner.kam_potential_manual_amount <= 0:
+                    raise ValidationError(
+                        _(
+                            "%(name)s: a potential entered by hand must be above zero.",
+                            name=partner.display_name,
+                        )
+                    )
+                if not (partner.kam_potential_rationale or "").strip():
+                    raise ValidationError(
+                        _(
+                            "%(name)s: say why when you enter the potential by hand "
+                            "(the rationale).",
+                            name=partner.display_name,
+                        )
+                    )
+
+    @api.constrains("kam_class_override", "kam_class_override_reason")
+    def _check_kam_class_override(self):
+        for partner in self:
+            if (
+                partner.kam_class_override
+                and not (partner.kam_class_override_reason or "").strip()
+            ):
+                raise ValidationError(
+                    _(
+                        "%(name)s: say why you set class %(cls)s by hand.",
+                        name=partner.display_name,
+                        cls=partner.kam_class_override,
+                    )
+                )
+
     @api.constrains("kam_is_key_account", "is_company")
     def _check_kam_is_key_account(self):
         for partner in self:
@@ -373,16 +643,19 @@ class ResPartner(models.Model):
             if vals.get("kam_is_key_account"):
                 vals.setdefault("kam_key_account_since", today)
         partners = super().create(vals_list)
-        if any(KAM_ACCOUNT_FIELDS & vals.keys() for vals in vals_list):
-            partners._kam_check_coverage()
-        partners._kam_log_measures(
-            {partner: {} for partner in partners}, vals_list=vals_list
+        # Read the records, not vals: context defaults are only filled in by create.
+        with_kam_data = partners._kam_with_data()
+        with_kam_data._kam_check_coverage()
+        with_kam_data._kam_log_measures(
+            {partner: dict.fromkeys(KAM_MEASURES, False) for partner in with_kam_data}
         )
         return partners
 
     def write(self, vals):
         if KAM_ACCOUNT_FIELDS & vals.keys():
             self._kam_check_coverage()
+        if "user_id" in vals:
+            self._kam_check_handover()
         self._kam_check_measure_levels(vals)
         changed_measures = [name for name in KAM_MEASURES if name in vals]
         before = {
@@ -398,6 +671,17 @@ class ResPartner(models.Model):
             newly_flagged.kam_key_account_since = fields.Date.context_today(self)
         if before:
             self._kam_log_measures(before)
+        if "parent_id" in vals:
+            # A portrayed contact moved to another customer must land in one the
+            # user covers too.
+            self._kam_with_data()._kam_check_coverage()
+        if KAM_CLASSIFICATION_INPUTS & vals.keys():
+            # sudo: keeping the stored class current is the system's job; the change
+            # that triggers it has already passed the user's rights.
+            self.env["kam.classification"].sudo()._kam_classify(
+                self.filtered("kam_is_key_account"),
+                reason=_("Inputs changed by hand"),
+            )
         return result
 
     @api.model
@@ -417,24 +701,20 @@ class ResPartner(models.Model):
             if level:
                 vals[name] = str(level)
 
-    def _kam_log_measures(self, before, vals_list=None):
-        """Keep every change of the three measures as dated history, in one create."""
+    def _kam_log_measures(self, before):
+        """Keep every change of the three measures as dated history, in one create.
+        `before` maps each partner to its old levels of the measures to compare."""
         history = []
         now = fields.Datetime.now()
-        for index, (partner, old_levels) in enumerate(before.items()):
-            names = (
-                [n for n in KAM_MEASURES if vals_list[index].get(n)]
-                if vals_list is not None
-                else list(old_levels)
-            )
-            for name in names:
-                old, new = old_levels.get(name) or False, partner[name] or False
-                if old != new:
+        for partner, old_levels in before.items():
+            for name, old in old_levels.items():
+                new = partner[name] or False
+                if (old or False) != new:
                     history.append(
                         {
                             "partner_id": partner.id,
                             "measure": name,
-                            "old_level": old,
+                            "old_level": old or False,
                             "new_level": new,
                             "user_id": self.env.uid,
                             "date": now,
@@ -444,6 +724,34 @@ class ResPartner(models.Model):
             # sudo: history is written by the system, never edited by users; the
             # change itself already passed the user's rights on the partner.
             self.env["kam.portrait.history"].sudo().create(history)
+
+    def _kam_with_data(self):
+        """The partners among these that hold key-account data."""
+        # sudo: only tells which records to check; nothing read leaves this method.
+        checked = KAM_ACCOUNT_FIELDS - {"kam_revenue_currency_id"}
+        return self.browse(
+            self.sudo().filtered(lambda p: any(p[name] for name in checked)).ids
+        )
+
+    def _kam_check_handover(self):
+        """Only a key account's manager, or a Key Accounts manager, hands it over:
+        otherwise anyone could name themselves account manager to gain coverage."""
+        user = self.env.user
+        if self.env.su or user.has_group("kam_management.group_kam_manager"):
+            return
+        # sudo: the flag decides the check; salespeople without the KAM group may
+        # not read it.
+        taken = self.sudo().filtered(
+            lambda p: p.kam_is_key_account and p.user_id and p.user_id != user
+        )
+        if taken:
+            raise AccessError(
+                _(
+                    "%(names)s: only the account manager or a Key Accounts manager "
+                    "can hand over a key account.",
+                    names=", ".join(taken.mapped("display_name")),
+                )
+            )
 
     def _kam_check_coverage(self):
         """Key Accounts users change the key-account data only of the customers they
@@ -469,7 +777,7 @@ class ResPartner(models.Model):
             "type": "ir.actions.client",
             "tag": "kam_relationship_map",
             "name": _("Relationship Map: %s", account.name),
-            "params": {"model": "res.partner", "res_id": account.id},
+            "context": {"active_id": account.id, "active_model": "res.partner"},
         }
 
     def action_kam_org_chart(self):
@@ -486,3 +794,28 @@ class ResPartner(models.Model):
         ]
         action["context"] = {"default_parent_id": account.id}
         return action
+
+    def action_kam_classify(self):
+        """Recompute contribution, potential and class of these accounts now."""
+        accounts = self.filtered("kam_is_key_account")
+        if not accounts:
+            raise UserError(_("Only key accounts are classified: mark them first."))
+        self.env["kam.classification"]._kam_classify(
+            accounts, reason=_("Recomputed on demand")
+        )
+        return True
+
+    def action_kam_qualify(self):
+        """Decide again whether these customers qualify as key accounts, keeping the
+        decision and its figures as history."""
+        companies = self.filtered("is_company")
+        if not companies:
+            raise UserError(_("Qualification is decided for companies."))
+        self.env["kam.classification"]._kam_qualify(companies)
+        return True
+
+    def action_kam_apply_proposed_strategy(self):
+        for strategy, accounts in self.grouped("kam_proposed_strategy_id").items():
+            if strategy:
+                strategy._kam_apply(accounts)
+        return True

@@ -1,5 +1,8 @@
 from contextlib import contextmanager
 
+from dateutil.relativedelta import relativedelta
+
+from odoo import fields
 from odoo.tests import TransactionCase, new_test_user
 
 
@@ -142,3 +145,59 @@ class KamNetworkCommon(KamCommon):
                 }
             )
         )
+
+
+class KamClassificationCommon(KamCommon):
+    """Own criteria, rules and thresholds, so that tests do not depend on the shipped
+    configuration (which managers may change)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env["kam.score.criterion"].search([]).active = False
+        cls.env["kam.estimation.rule"].search([]).active = False
+        cls.company = cls.env.company
+        cls.currency = cls.company.currency_id
+        cls.company.write(
+            {
+                "kam_qualification_method": "either",
+                "kam_score_threshold": 60,
+                "kam_potential_threshold": 500000,
+                "kam_contribution_threshold": 100000,
+                "kam_contribution_months": 12,
+            }
+        )
+        Criterion = cls.env["kam.score.criterion"]
+        cls.crit_budget = Criterion.create({"name": "Budget", "weight": 50})
+        cls.crit_fit = Criterion.create({"name": "Fit", "weight": 30})
+        cls.crit_access = Criterion.create({"name": "Access", "weight": 20})
+        cls.rule_headcount = cls.env["kam.estimation.rule"].create(
+            {
+                "name": "Per employee",
+                "sequence": 20,
+                "basis": "headcount",
+                "spend_per_employee": 1000,
+            }
+        )
+        cls.product = cls.env["product.product"].create(
+            {"name": "Consulting day", "type": "service", "list_price": 1000}
+        )
+
+    def order(self, partner, amount, confirm=True, days_ago=10, pricelist=None):
+        vals = {
+            "partner_id": partner.id,
+            "order_line": [
+                (0, 0, {"product_id": self.product.id, "price_unit": amount})
+            ],
+        }
+        if pricelist:
+            vals["pricelist_id"] = pricelist.id
+        order = self.env["sale.order"].create(vals)
+        if confirm:
+            order.action_confirm()
+        # Confirming stamps the order with now: set the date the test needs.
+        order.date_order = fields.Datetime.now() - relativedelta(days=days_ago)
+        return order
+
+    def classify(self, accounts, user=None):
+        accounts.with_user(user or self.kam_user).action_kam_classify()

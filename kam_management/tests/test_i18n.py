@@ -29,7 +29,13 @@ class TestI18n(TransactionCase):
             self.env["res.partner"]
             .with_context(lang="zh_CN")
             .fields_get(
-                ["kam_is_indirect_key_person", "kam_closeness", "kam_is_competitor"],
+                [
+                    "kam_is_indirect_key_person",
+                    "kam_closeness",
+                    "kam_is_competitor",
+                    "kam_potential",
+                    "kam_contribution",
+                ],
                 ["string"],
             )
         )
@@ -38,4 +44,6 @@ class TestI18n(TransactionCase):
         )
         self.assertEqual(fields_zh["kam_closeness"]["string"], "关系紧密度")
         self.assertEqual(fields_zh["kam_is_competitor"]["string"], "友商")
+        self.assertEqual(fields_zh["kam_potential"]["string"], "潜力")
+        self.assertEqual(fields_zh["kam_contribution"]["string"], "贡献度")
         self.assertEqual(stages["delivery"], "交付和服务")

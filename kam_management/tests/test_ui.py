@@ -100,3 +100,39 @@ class TestUi(HttpCase):
             "kam_relationship_map_lead_tour",
             login="kam_tour_user",
         )
+
+    def test_quadrant_and_strategy(self):
+        self.env["kam.strategy"].search([]).active = False
+        strategy = self.env["kam.strategy"].create(
+            {
+                "name": "Quadrant Growth",
+                "for_class_c": True,
+                "tactic_ids": [(0, 0, {"name": "Seed a workshop"})],
+            }
+        )
+        self.env.company.write(
+            {"kam_potential_threshold": 500000, "kam_contribution_threshold": 100000}
+        )
+        account = self.env["res.partner"].create(
+            {
+                "name": "Quadrant Tour Co",
+                "is_company": True,
+                "kam_is_key_account": True,
+                "user_id": self.user.id,
+                "kam_potential_manual": True,
+                "kam_potential_manual_amount": 900000,
+                "kam_potential_rationale": "Tender",
+            }
+        )
+        self.env["kam.classification"]._kam_classify(account)
+        self.assertEqual(account.kam_proposed_strategy_id, strategy)
+        self.start_tour(
+            "/odoo/action-kam_management.res_partner_action_quadrant",
+            "kam_quadrant_tour",
+            login="kam_tour_user",
+        )
+        self.assertEqual(account.kam_strategy_id, strategy)
+        activity = self.env["mail.activity"].search(
+            [("res_model", "=", "res.partner"), ("res_id", "=", account.id)]
+        )
+        self.assertEqual(activity.summary, "Seed a workshop")

@@ -98,11 +98,10 @@ export class RelationshipMap extends Component {
         this.action = useService("action");
         this.state = useState({ network: null, layout: null });
         onWillStart(async () => {
-            const { model, res_id } = this.props.action.params;
-            const network = await this.orm.call("kam.network", "get_map_data", [
-                model,
-                res_id,
-            ]);
+            const model =
+                this.props.action.tag === "kam_decision_chain_map" ? "crm.lead" : "res.partner";
+            const resId = this.props.action.context.active_id;
+            const network = await this.orm.call("kam.network", "get_map_data", [model, resId]);
             this.state.network = network;
             this.state.layout = layoutNetwork(network);
         });
@@ -119,7 +118,10 @@ export class RelationshipMap extends Component {
 
     get reportingLines() {
         const { positions } = this.state.layout;
-        return this.state.network.reporting.map((line) => ({
+        const drawn = this.state.network.reporting.filter(
+            (line) => positions[line.from] && positions[line.to]
+        );
+        return drawn.map((line) => ({
             key: `r-${line.from}-${line.to}`,
             x1: positions[line.from].x,
             y1: positions[line.from].y - 24,
@@ -132,7 +134,10 @@ export class RelationshipMap extends Component {
 
     get influenceArrows() {
         const { positions } = this.state.layout;
-        return this.state.network.influences.map((edge) => {
+        const drawn = this.state.network.influences.filter(
+            (edge) => positions[edge.from] && positions[edge.to]
+        );
+        return drawn.map((edge) => {
             const a = positions[edge.from];
             const b = positions[edge.to];
             const dx = b.x - a.x;
@@ -179,3 +184,4 @@ export class RelationshipMap extends Component {
 }
 
 registry.category("actions").add("kam_relationship_map", RelationshipMap);
+registry.category("actions").add("kam_decision_chain_map", RelationshipMap);

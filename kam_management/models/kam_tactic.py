@@ -1,0 +1,88 @@
+from dateutil.relativedelta import relativedelta
+
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+
+RESPONSIBLE_ROLES = [
+    ("account_manager", "Account Manager"),
+    ("solution_manager", "Solution Manager"),
+    ("lead_expert", "Customer Lead Expert"),
+    ("sales_manager", "Sales Team Leader"),
+]
+
+
+class KamTactic(models.Model):
+    """A tactic (战术) of a management strategy: what to do, by whom, by when, and
+    how often."""
+
+    _name = "kam.tactic"
+    _description = "Key-Account Tactic"
+    _order = "strategy_id, sequence, id"
+
+    sequence = fields.Integer(default=10)
+    strategy_id = fields.Many2one(
+        "kam.strategy", required=True, ondelete="cascade", index=True
+    )
+    name = fields.Char(string="What to Do", required=True, translate=True)
+    description = fields.Text(translate=True)
+    activity_type_id = fields.Many2one(
+        "mail.activity.type",
+        string="Activity Type",
+        default=lambda self: self.env.ref("mail.mail_activity_data_todo", False),
+        domain="['|', ('res_model', '=', False), ('res_model', '=', 'res.partner')]",
+    )
+    responsible_role = fields.Selection(
+        RESPONSIBLE_ROLES, required=True, default="account_manager"
+    )
+    deadline_days = fields.Integer(
+        string="Deadline (days)", default=14, help="Due this many days after applying."
+    )
+    recurrence_months = fields.Integer(
+        string="Repeat Every (months)",
+        help="0: once. Otherwise, when the activity is done, the next one is "
+        "scheduled this many months later.",
+    )
+
+    @api.constrains("deadline_days", "recurrence_months")
+    def _check_timing(self):
+        for tactic in self:
+            if tactic.deadline_days < 0 or tactic.recurrence_months < 0:
+                raise ValidationError(
+                    _(
+                        "Tactic %(name)s: deadline and recurrence cannot be negative.",
+                        name=tactic.name,
+                    )
+                )
+
+    def _kam_responsible(self, account):
+        """The user who holds this tactic's role on `account`; the account manager
+        stands in when the role is not staffed, and says so in the note."""
+        self.ensure_one()
+        user = {
+            "account_manager": account.user_id,
+            "solution_manager": account.kam_solution_manager_id,
+            "lead_expert": account.kam_lead_expert_id,
+            "sales_manager": account.user_id.sale_team_id.user_id,
+        }[self.responsible_role]
+        return user or account.user_id or self.env.user, not user
+
+    def _kam_activity_values(self, account, model_id, from_date):
+        user, stand_in = self._kam_responsible(account)
+        note = self.description or ""
+        if stand_in:
+            role = dict(RESPONSIBLE_ROLES)[self.responsible_role]
+            note = _(
+                "(No %(role)s on this account: assigned here.) %(note)s",
+                role=role,
+                note=note,
+            )
+        return {
+            "res_model_id": model_id,
+            "res_id": account.id,
+            "activity_type_id": self.activity_type_id.id,
+            "summary": self.name,
+            "note": note,
+            "user_id": user.id,
+            "date_deadline": from_date + relativedelta(days=self.deadline_days),
+            "kam_tactic_id": self.id,
+        }
