@@ -656,6 +656,10 @@ class ResPartner(models.Model):
             self._kam_check_coverage()
         if "user_id" in vals:
             self._kam_check_handover()
+        if "parent_id" in vals:
+            # A portrayed contact leaves its customer only with that customer's
+            # coverage (and, below, lands only in a covered one).
+            self._kam_with_data()._kam_check_coverage()
         self._kam_check_measure_levels(vals)
         changed_measures = [name for name in KAM_MEASURES if name in vals]
         before = {

@@ -1,4 +1,5 @@
 from . import test_classification
+from . import test_coverage
 from . import test_decision_chain
 from . import test_i18n
 from . import test_identification
