@@ -41,7 +41,8 @@ class KamClassification(models.AbstractModel):
                 ._read_group(
                     [
                         ("currency_id", "in", currencies.ids),
-                        ("company_id", "in", [company.id, False]),
+                        # as _get_rates: a branch uses its root company's rates
+                        ("company_id", "in", [company.root_id.id, company.id, False]),
                     ],
                     groupby=["currency_id"],
                 )
@@ -77,7 +78,15 @@ class KamClassification(models.AbstractModel):
             months=company.kam_contribution_months
         )
         self.env["sale.order"].flush_model(
-            ["state", "date_order", "amount_untaxed", "currency_rate", "partner_id"]
+            [
+                "state",
+                "date_order",
+                "amount_untaxed",
+                "currency_rate",
+                "partner_id",
+                "company_id",
+                "currency_id",
+            ]
         )
         self.env["res.partner"].flush_model(["commercial_partner_id"])
         rows = self.env.execute_query(
@@ -207,6 +216,16 @@ class KamClassification(models.AbstractModel):
                 )
         if not rows:
             return
+        stored = [
+            "kam_contribution",
+            "kam_potential",
+            "kam_potential_rule_id",
+            "kam_class_computed",
+            "kam_class",
+            "kam_classified_date",
+        ]
+        # Pending ORM values would overwrite the statement's results at the next flush.
+        accounts.flush_recordset(stored)
         # One statement for the whole batch: every account has its own figures.
         self.env.execute_query(
             SQL(
@@ -226,16 +245,7 @@ class KamClassification(models.AbstractModel):
                 SQL(", ").join(rows),
             )
         )
-        accounts.invalidate_recordset(
-            [
-                "kam_contribution",
-                "kam_potential",
-                "kam_potential_rule_id",
-                "kam_class_computed",
-                "kam_class",
-                "kam_classified_date",
-            ]
-        )
+        accounts.invalidate_recordset(stored, flush=False)
         if history:
             self.env["kam.class.history"].sudo().create(history)
             self._kam_propose_strategies(accounts.browse(list(changed)))
@@ -244,7 +254,9 @@ class KamClassification(models.AbstractModel):
     def _kam_propose_strategies(self, accounts):
         """After a class change: the first strategy of the new class is proposed;
         one marked for automatic use is applied at once."""
-        strategies = self.env["kam.strategy"].search([])
+        strategies = self.env["kam.strategy"].search(
+            [("company_id", "in", [self.env.company.id, False])]
+        )
         for new_class, group in accounts.grouped("kam_class").items():
             strategy = strategies.filtered(lambda s, c=new_class: s._kam_applies_to(c))[
                 :1
@@ -316,6 +328,7 @@ class KamClassification(models.AbstractModel):
         ]
         if not rows:
             return
+        partners.flush_recordset(["kam_potential", "kam_potential_rule_id"])
         self.env.execute_query(
             SQL(
                 """
@@ -327,7 +340,9 @@ class KamClassification(models.AbstractModel):
                 SQL(", ").join(rows),
             )
         )
-        partners.invalidate_recordset(["kam_potential", "kam_potential_rule_id"])
+        partners.invalidate_recordset(
+            ["kam_potential", "kam_potential_rule_id"], flush=False
+        )
 
     # ------------------------------------------------------------------ cron
     @api.model

@@ -40,7 +40,11 @@ class KamScoreCriterion(models.Model):
 
     @api.model
     def _kam_weight_total(self):
-        return sum(self.search([]).mapped("weight"))
+        return sum(
+            self.search([("company_id", "in", [self.env.company.id, False])]).mapped(
+                "weight"
+            )
+        )
 
     @api.model
     def _kam_check_weights(self):

@@ -12,12 +12,19 @@ class MailActivity(models.Model):
 
     def _action_done(self, feedback=False, attachment_ids=None):
         # A recurring tactic schedules its next occurrence when this one is done.
-        recurring = self.filtered(lambda a: a.kam_tactic_id.recurrence_months)
+        # sudo: the assignee (a team leader, an expert) may not have Key Accounts
+        # rights; the next occurrence follows the tactic, not the user's rights.
+        recurring = self.sudo().filtered(lambda a: a.kam_tactic_id.recurrence_months)
+        accounts = self.env["res.partner"].sudo().browse(recurring.mapped("res_id"))
+        strategy_of = {a.id: a.kam_strategy_id for a in accounts}
         next_values = []
         today = fields.Date.context_today(self)
         for activity in recurring:
             tactic = activity.kam_tactic_id
-            account = self.env["res.partner"].browse(activity.res_id)
+            # A tactic of a strategy the account no longer follows stops here.
+            if strategy_of.get(activity.res_id) != tactic.strategy_id:
+                continue
+            account = accounts.browse(activity.res_id)
             values = tactic._kam_activity_values(
                 account,
                 activity.res_model_id.id,

@@ -90,6 +90,22 @@ KAM_ACCOUNT_FIELDS = {
 }
 
 
+# Figures and decisions of the engines: written by the system only (sudo or SQL),
+# never by a user's write, which would skip coverage, reasons and history.
+KAM_SYSTEM_FIELDS = {
+    "kam_key_account_since",
+    "kam_potential",
+    "kam_potential_rule_id",
+    "kam_contribution",
+    "kam_qualified",
+    "kam_qualification_date",
+    "kam_class_computed",
+    "kam_class",
+    "kam_classified_date",
+    "kam_strategy_id",
+    "kam_proposed_strategy_id",
+}
+
 # Changing these re-runs the classification engine for the changed accounts.
 KAM_CLASSIFICATION_INPUTS = {
     "kam_headcount",
@@ -308,11 +324,13 @@ class ResPartner(models.Model):
     )
     kam_potential_rule_id = fields.Many2one(
         "kam.estimation.rule",
+        copy=False,
         string="Estimated By",
         readonly=True,
         groups="kam_management.group_kam_user",
     )
     kam_potential = fields.Monetary(
+        copy=False,
         string="Potential",
         currency_field="kam_currency_id",
         readonly=True,
@@ -321,6 +339,7 @@ class ResPartner(models.Model):
         help="Estimated yearly purchasing potential (潜力), in the company currency.",
     )
     kam_contribution = fields.Monetary(
+        copy=False,
         string="Contribution",
         currency_field="kam_currency_id",
         readonly=True,
@@ -330,9 +349,13 @@ class ResPartner(models.Model):
         "contribution window, untaxed, in the company currency.",
     )
     kam_qualified = fields.Boolean(
-        string="Qualified", readonly=True, groups="kam_management.group_kam_user"
+        copy=False,
+        string="Qualified",
+        readonly=True,
+        groups="kam_management.group_kam_user",
     )
     kam_qualification_date = fields.Datetime(
+        copy=False,
         string="Last Qualification",
         readonly=True,
         groups="kam_management.group_kam_user",
@@ -346,6 +369,7 @@ class ResPartner(models.Model):
     # Resource investment strategy: ABCD
     kam_class_computed = fields.Selection(
         KAM_CLASSES,
+        copy=False,
         string="Computed Class",
         readonly=True,
         groups="kam_management.group_kam_user",
@@ -360,6 +384,7 @@ class ResPartner(models.Model):
     )
     kam_class = fields.Selection(
         KAM_CLASSES,
+        copy=False,
         string="Class",
         readonly=True,
         index=True,
@@ -368,7 +393,10 @@ class ResPartner(models.Model):
         "contribution; C: high potential, low contribution; D: low, low.",
     )
     kam_classified_date = fields.Datetime(
-        string="Classified On", readonly=True, groups="kam_management.group_kam_user"
+        copy=False,
+        string="Classified On",
+        readonly=True,
+        groups="kam_management.group_kam_user",
     )
     kam_class_history_ids = fields.One2many(
         "kam.class.history",
@@ -379,12 +407,14 @@ class ResPartner(models.Model):
     # Management strategy and the people its tactics go to
     kam_strategy_id = fields.Many2one(
         "kam.strategy",
+        copy=False,
         string="Strategy",
         readonly=True,
         groups="kam_management.group_kam_user",
     )
     kam_proposed_strategy_id = fields.Many2one(
         "kam.strategy",
+        copy=False,
         string="Proposed Strategy",
         readonly=True,
         groups="kam_management.group_kam_user",
@@ -520,17 +550,12 @@ class ResPartner(models.Model):
 
     @api.depends("kam_strategy_id", "kam_proposed_strategy_id")
     def _compute_kam_obsolete_activity_ids(self):
-        # One search for the whole batch.
-        proposed = self.filtered(
-            lambda p: (
-                p.kam_proposed_strategy_id
-                and p.kam_proposed_strategy_id != p.kam_strategy_id
-            )
-        )
+        # The proposed strategy is the latest decision (applying sets it too): open
+        # tactic activities that it does not have are obsolete. One search.
         activities = self.env["mail.activity"].search(
             [
                 ("res_model", "=", "res.partner"),
-                ("res_id", "in", proposed.ids),
+                ("res_id", "in", self._origin.ids),
                 ("kam_tactic_id", "!=", False),
             ]
         )
@@ -538,7 +563,7 @@ class ResPartner(models.Model):
             keep = partner.kam_proposed_strategy_id.tactic_ids
             partner.kam_obsolete_activity_ids = activities.filtered(
                 lambda a, p=partner, k=keep: (
-                    a.res_id == p.id and p in proposed and a.kam_tactic_id not in k
+                    a.res_id == p._origin.id and a.kam_tactic_id not in k
                 )
             )
 
@@ -639,6 +664,7 @@ class ResPartner(models.Model):
     def create(self, vals_list):
         today = fields.Date.context_today(self)
         for vals in vals_list:
+            self._kam_check_system_fields(vals)
             self._kam_check_measure_levels(vals)
             if vals.get("kam_is_key_account"):
                 vals.setdefault("kam_key_account_since", today)
@@ -652,6 +678,7 @@ class ResPartner(models.Model):
         return partners
 
     def write(self, vals):
+        self._kam_check_system_fields(vals)
         if KAM_ACCOUNT_FIELDS & vals.keys():
             self._kam_check_coverage()
         if "user_id" in vals:
@@ -672,7 +699,8 @@ class ResPartner(models.Model):
         result = super().write(vals)
         if newly_flagged:
             # Marked again after a pause, an account counts from the new date.
-            newly_flagged.kam_key_account_since = fields.Date.context_today(self)
+            # sudo: a system field (see KAM_SYSTEM_FIELDS).
+            newly_flagged.sudo().kam_key_account_since = fields.Date.context_today(self)
         if before:
             self._kam_log_measures(before)
         if "parent_id" in vals:
@@ -682,11 +710,26 @@ class ResPartner(models.Model):
         if KAM_CLASSIFICATION_INPUTS & vals.keys():
             # sudo: keeping the stored class current is the system's job; the change
             # that triggers it has already passed the user's rights.
+            accounts = self.sudo().filtered("kam_is_key_account")
             self.env["kam.classification"].sudo()._kam_classify(
-                self.filtered("kam_is_key_account"),
+                accounts,
                 reason=_("Inputs changed by hand"),
             )
         return result
+
+    @api.model
+    def _kam_check_system_fields(self, vals):
+        if KAM_SYSTEM_FIELDS & vals.keys() and not self.env.su:
+            raise AccessError(
+                _(
+                    "%(fields)s are computed by Key Accounts: change the figures, the "
+                    "class set by hand or apply a strategy instead.",
+                    fields=", ".join(
+                        self._fields[name].get_description(self.env)["string"]
+                        for name in sorted(KAM_SYSTEM_FIELDS & vals.keys())
+                    ),
+                )
+            )
 
     @api.model
     def _kam_check_measure_levels(self, vals):
@@ -804,6 +847,8 @@ class ResPartner(models.Model):
         accounts = self.filtered("kam_is_key_account")
         if not accounts:
             raise UserError(_("Only key accounts are classified: mark them first."))
+        accounts._kam_check_coverage()
+        accounts._kam_check_figures()
         self.env["kam.classification"]._kam_classify(
             accounts, reason=_("Recomputed on demand")
         )
@@ -815,8 +860,30 @@ class ResPartner(models.Model):
         companies = self.filtered("is_company")
         if not companies:
             raise UserError(_("Qualification is decided for companies."))
+        companies._kam_check_coverage()
+        if self.env.company.kam_qualification_method in ("estimation", "both"):
+            companies._kam_check_figures()
         self.env["kam.classification"]._kam_qualify(companies)
         return True
+
+    def _kam_check_figures(self):
+        """On demand, say which accounts have no figure to estimate a potential from,
+        instead of silently counting it as zero."""
+        blind = self.filtered(
+            lambda p: (
+                not p.kam_potential_manual
+                and not p.kam_headcount
+                and not p.kam_annual_revenue
+            )
+        )
+        if blind:
+            raise UserError(
+                _(
+                    "%(names)s: no headcount, annual revenue or potential entered by "
+                    "hand, so no potential can be estimated. Enter one of them first.",
+                    names=", ".join(blind.mapped("display_name")),
+                )
+            )
 
     def action_kam_apply_proposed_strategy(self):
         for strategy, accounts in self.grouped("kam_proposed_strategy_id").items():

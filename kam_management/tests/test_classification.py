@@ -15,7 +15,7 @@ class TestClassification(KamClassificationCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.account.kam_is_key_account = True
+        cls.account.write({"kam_is_key_account": True, "kam_headcount": 10})
 
     def set_potential(self, account, amount):
         account.with_user(self.kam_manager).write(
@@ -73,7 +73,7 @@ class TestClassification(KamClassificationCommon):
         self.assertEqual(account.kam_class, "C")
         self.assertEqual(
             account.kam_class_history_ids.sorted("id").mapped("new_class"),
-            ["A", "B", "D", "C"],
+            ["D", "A", "B", "D", "C"],  # D: flagged with a headcount of 10
         )
 
     def test_override_and_history(self):
@@ -109,7 +109,8 @@ class TestClassification(KamClassificationCommon):
         self.assertEqual(account.kam_class, "A")
         account.write({"kam_class_override": False, "kam_class_override_reason": False})
         self.assertEqual(account.kam_class, "C")
-        self.assertEqual(len(account.kam_class_history_ids), 3)
+        # D when flagged (setUpClass), then C, A (by hand), C.
+        self.assertEqual(len(account.kam_class_history_ids), 4)
 
     def test_override_of_an_account_not_covered(self):
         self.other_account.kam_is_key_account = True

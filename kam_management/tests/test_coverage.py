@@ -1,4 +1,4 @@
-from odoo.exceptions import AccessError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 
 from .common import KamNetworkCommon
@@ -70,3 +70,36 @@ class TestCoverage(KamNetworkCommon):
         with self.assertRaisesMessage(ValidationError, "Paul Berg"):
             self.lead.with_user(self.kam_user).partner_id = self.other_account
         self.assertEqual(self.lead.partner_id, self.account)
+
+    def test_system_fields_are_not_written_by_users(self):
+        self.account.kam_is_key_account = True
+        for vals in (
+            {"kam_class": "A"},
+            {"kam_qualified": True},
+            {"kam_contribution": 1e9},
+        ):
+            with self.assertRaisesMessage(AccessError, "computed by Key Accounts"):
+                self.account.with_user(self.kam_user).write(vals)
+            with self.assertRaisesMessage(AccessError, "computed by Key Accounts"):
+                self.env["res.partner"].with_user(self.kam_manager).create(
+                    {"name": "Forged", "is_company": True, **vals}
+                )
+        self.assertFalse(self.account.kam_class)
+        # Duplicating a classified account does not copy its figures.
+        self.account.sudo().kam_class = "A"
+        copy = self.account.with_user(self.kam_user).copy()
+        self.assertFalse(copy.kam_class)
+
+    def test_industry_change_by_a_plain_salesperson(self):
+        self.account.kam_is_key_account = True
+        industry = self.env["res.partner.industry"].create({"name": "Mining"})
+        self.account.with_user(self.salesman).industry_id = industry
+        self.assertEqual(self.account.industry_id, industry)
+
+    def test_actions_check_coverage_and_figures(self):
+        self.other_account.kam_is_key_account = True
+        with self.assertRaises(AccessError):
+            self.other_account.with_user(self.kam_user).action_kam_classify()
+        self.account.kam_is_key_account = True
+        with self.assertRaisesMessage(UserError, "no headcount, annual revenue"):
+            self.account.with_user(self.kam_user).action_kam_classify()

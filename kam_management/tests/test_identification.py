@@ -153,8 +153,11 @@ class TestIdentification(KamClassificationCommon):
                 }
             ],
         )
-        # Stricter method: both must pass. The earlier decision is kept.
+        # Stricter method: both must pass, so a potential is needed.
         self.company.kam_qualification_method = "both"
+        with self.assertRaisesMessage(UserError, "no headcount, annual revenue"):
+            account.action_kam_qualify()
+        account.kam_headcount = 100  # 100,000: below the potential threshold
         account.action_kam_qualify()
         self.assertEqual(len(account.kam_qualification_ids), 2)
         self.assertFalse(account.kam_qualified)

@@ -15,7 +15,11 @@ class TestStrategy(KamClassificationCommon):
         cls.env["kam.strategy"].search([]).active = False
         cls.expert = cls.kam_user_2
         cls.account.write(
-            {"kam_is_key_account": True, "kam_lead_expert_id": cls.expert.id}
+            {
+                "kam_is_key_account": True,
+                "kam_lead_expert_id": cls.expert.id,
+                "kam_headcount": 10,
+            }
         )
         Strategy = cls.env["kam.strategy"]
         cls.grow = Strategy.create(
