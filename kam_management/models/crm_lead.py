@@ -82,8 +82,8 @@ class CrmLead(models.Model):
             account = lead.partner_id.commercial_partner_id
             # sudo: a chain the user cannot read still belongs to this opportunity.
             strangers = (
-                lead.sudo().kam_decision_member_ids.partner_id
-                | lead.sudo().kam_influence_ids.influenced_id
+                lead.sudo().kam_decision_member_ids.partner_id  # sudo: see above
+                | lead.sudo().kam_influence_ids.influenced_id  # sudo: see above
             ).filtered(lambda p, a=account: p.commercial_partner_id != a)
             if strangers:
                 raise ValidationError(

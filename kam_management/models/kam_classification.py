@@ -36,8 +36,9 @@ class KamClassification(models.AbstractModel):
         if currencies:
             with_rates = {
                 currency.id
+                # sudo: rates are public figures; users may lack accounting rights.
                 for (currency,) in self.env["res.currency.rate"]
-                .sudo()
+                .sudo()  # sudo: see above
                 ._read_group(
                     [
                         ("currency_id", "in", currencies.ids),
@@ -247,7 +248,8 @@ class KamClassification(models.AbstractModel):
         )
         accounts.invalidate_recordset(stored, flush=False)
         if history:
-            self.env["kam.class.history"].sudo().create(history)
+            # sudo: history is the system's record; who ran it is in user_id.
+            self.env["kam.class.history"].sudo().create(history)  # sudo: see above
             self._kam_propose_strategies(accounts.browse(list(changed)))
 
     @api.model
@@ -261,7 +263,9 @@ class KamClassification(models.AbstractModel):
             strategy = strategies.filtered(lambda s, c=new_class: s._kam_applies_to(c))[
                 :1
             ]
-            group.sudo().write({"kam_proposed_strategy_id": strategy.id})
+            group.sudo().write(  # sudo: a system field
+                {"kam_proposed_strategy_id": strategy.id}
+            )
             if strategy.auto_apply:
                 strategy._kam_apply(group)
 
@@ -304,12 +308,15 @@ class KamClassification(models.AbstractModel):
                 }
             )
         # sudo: the decision is the system's record; who ran it is in user_id.
-        self.env["kam.qualification"].sudo().create(decisions)
+        self.env["kam.qualification"].sudo().create(decisions)  # sudo: see above
         self._kam_store_potentials(partners, potentials)
         qualified = partners.browse(qualified_ids)
         # Two writes whatever the number of partners.
-        qualified.sudo().write({"kam_qualified": True, "kam_qualification_date": now})
-        (partners - qualified).sudo().write(
+        # sudo: system fields (KAM_SYSTEM_FIELDS).
+        qualified.sudo().write(  # sudo: see above
+            {"kam_qualified": True, "kam_qualification_date": now}
+        )
+        (partners - qualified).sudo().write(  # sudo: see above
             {"kam_qualified": False, "kam_qualification_date": now}
         )
         return qualified

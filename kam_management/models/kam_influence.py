@@ -98,7 +98,9 @@ class KamInfluence(models.Model):
         "influencer_id.user_ids.share",
     )
     def _compute_influencer_kind(self):
-        our_companies = self.env["res.company"].sudo().search([]).partner_id
+        # sudo: which companies are ours is not a secret.
+        companies = self.env["res.company"].sudo()  # sudo: see above
+        our_companies = companies.search([]).partner_id
         for influence in self:
             influencer = influence.influencer_id
             account = influence.influenced_id.commercial_partner_id
@@ -106,7 +108,8 @@ class KamInfluence(models.Model):
             if commercial and commercial == account:
                 kind = "internal"
             elif commercial in our_companies or any(
-                not user.share for user in influencer.sudo().user_ids
+                not user.share
+                for user in influencer.sudo().user_ids  # sudo: see below
             ):
                 # sudo: whether a partner is an internal user is not a secret.
                 kind = "ours"
@@ -144,7 +147,7 @@ class KamInfluence(models.Model):
         # Exact duplicates: the same influencer on the same person in the same scope.
         # One grouped read for the whole batch (NULL opportunities count as equal);
         # sudo: a duplicate the user cannot read is still a duplicate.
-        duplicates = self.sudo()._read_group(
+        duplicates = self.sudo()._read_group(  # sudo: see above
             [
                 ("influencer_id", "in", self.influencer_id.ids),
                 ("influenced_id", "in", self.influenced_id.ids),

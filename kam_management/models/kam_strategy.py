@@ -79,7 +79,7 @@ class KamStrategy(models.Model):
         # are part of applying the strategy the user may apply on this account.
         open_pairs = {
             (activity.res_id, activity.kam_tactic_id.id)
-            for activity in Activity.sudo().search(
+            for activity in Activity.sudo().search(  # sudo: see above
                 [
                     ("res_model", "=", "res.partner"),
                     ("res_id", "in", accounts.ids),
@@ -95,8 +95,8 @@ class KamStrategy(models.Model):
             for tactic in tactics
             if (account.id, tactic.id) not in open_pairs
         ]
-        created = Activity.sudo().create(values)
-        accounts.sudo().write(
+        created = Activity.sudo().create(values)  # sudo: see above
+        accounts.sudo().write(  # sudo: system fields, coverage checked above
             {"kam_strategy_id": self.id, "kam_proposed_strategy_id": self.id}
         )
         return created

@@ -14,8 +14,11 @@ class MailActivity(models.Model):
         # A recurring tactic schedules its next occurrence when this one is done.
         # sudo: the assignee (a team leader, an expert) may not have Key Accounts
         # rights; the next occurrence follows the tactic, not the user's rights.
-        recurring = self.sudo().filtered(lambda a: a.kam_tactic_id.recurrence_months)
-        accounts = self.env["res.partner"].sudo().browse(recurring.mapped("res_id"))
+        recurring = self.sudo().filtered(  # sudo: see above
+            lambda a: a.kam_tactic_id.recurrence_months
+        )
+        partners = self.env["res.partner"].sudo()  # sudo: see above
+        accounts = partners.browse(recurring.mapped("res_id"))
         strategy_of = {a.id: a.kam_strategy_id for a in accounts}
         next_values = []
         today = fields.Date.context_today(self)

@@ -469,7 +469,7 @@ class ResPartner(models.Model):
         commercials = self.commercial_partner_id._origin
         family = (
             self.env["res.partner"]
-            .sudo()
+            .sudo()  # sudo: see above
             .with_context(active_test=False)
             .search_fetch(
                 [("commercial_partner_id", "in", commercials.ids)],
@@ -479,7 +479,7 @@ class ResPartner(models.Model):
         commercial_of = {p.id: p.commercial_partner_id.id for p in family}
         open_deals = (
             self.env["crm.lead"]
-            .sudo()
+            .sudo()  # sudo: see above
             ._read_group(
                 [
                     ("type", "=", "opportunity"),
@@ -491,7 +491,7 @@ class ResPartner(models.Model):
         )
         orders = (
             self.env["sale.order"]
-            .sudo()
+            .sudo()  # sudo: see above
             ._read_group(
                 [("partner_id", "in", family.ids), ("state", "=", "sale")],
                 groupby=["partner_id"],
@@ -700,7 +700,8 @@ class ResPartner(models.Model):
         if newly_flagged:
             # Marked again after a pause, an account counts from the new date.
             # sudo: a system field (see KAM_SYSTEM_FIELDS).
-            newly_flagged.sudo().kam_key_account_since = fields.Date.context_today(self)
+            since = fields.Date.context_today(self)
+            newly_flagged.sudo().kam_key_account_since = since  # sudo: system field
         if before:
             self._kam_log_measures(before)
         if "parent_id" in vals:
@@ -710,8 +711,8 @@ class ResPartner(models.Model):
         if KAM_CLASSIFICATION_INPUTS & vals.keys():
             # sudo: keeping the stored class current is the system's job; the change
             # that triggers it has already passed the user's rights.
-            accounts = self.sudo().filtered("kam_is_key_account")
-            self.env["kam.classification"].sudo()._kam_classify(
+            accounts = self.sudo().filtered("kam_is_key_account")  # sudo: see above
+            self.env["kam.classification"].sudo()._kam_classify(  # sudo: see above
                 accounts,
                 reason=_("Inputs changed by hand"),
             )
@@ -770,14 +771,16 @@ class ResPartner(models.Model):
         if history:
             # sudo: history is written by the system, never edited by users; the
             # change itself already passed the user's rights on the partner.
-            self.env["kam.portrait.history"].sudo().create(history)
+            self.env["kam.portrait.history"].sudo().create(history)  # sudo: see above
 
     def _kam_with_data(self):
         """The partners among these that hold key-account data."""
         # sudo: only tells which records to check; nothing read leaves this method.
         checked = KAM_ACCOUNT_FIELDS - {"kam_revenue_currency_id"}
         return self.browse(
-            self.sudo().filtered(lambda p: any(p[name] for name in checked)).ids
+            self.sudo()  # sudo: see above
+            .filtered(lambda p: any(p[name] for name in checked))
+            .ids
         )
 
     def _kam_check_handover(self):
@@ -788,7 +791,7 @@ class ResPartner(models.Model):
             return
         # sudo: the flag decides the check; salespeople without the KAM group may
         # not read it.
-        taken = self.sudo().filtered(
+        taken = self.sudo().filtered(  # sudo: see above
             lambda p: p.kam_is_key_account and p.user_id and p.user_id != user
         )
         if taken:
