@@ -6,6 +6,17 @@ from odoo.tools import SQL, split_every
 
 BATCH_SIZE = 500
 
+# The engine's stored figures and the cast of each in a VALUES list (an untyped
+# NULL or number would not match the column type).
+STORED_CASTS = {
+    "kam_contribution": "%s::numeric",
+    "kam_potential": "%s::numeric",
+    "kam_potential_rule_id": "%s::int4",
+    "kam_class_computed": "%s::varchar",
+    "kam_class": "%s::varchar",
+    "kam_classified_date": "%s::timestamp",
+}
+
 
 def kam_class_of(potential_high, contribution_high):
     """The ABCD class (资源投入策略) of a customer from its two axes."""
@@ -178,7 +189,7 @@ class KamClassification(models.AbstractModel):
         contributions = self._kam_contributions(accounts)
         potentials = self._kam_potentials(accounts)
         now = fields.Datetime.now()
-        rows, history, changed = [], [], {}
+        figures, history, changed = {}, [], {}
         for account in accounts:
             contribution = contributions[account.id]
             potential, rule = potentials[account.id]
@@ -187,17 +198,14 @@ class KamClassification(models.AbstractModel):
                 contribution >= company.kam_contribution_threshold,
             )
             new_class = account.kam_class_override or computed
-            rows.append(
-                SQL(
-                    "(%s, %s::numeric, %s::numeric, %s::int, %s, %s)",
-                    account.id,
-                    contribution,
-                    potential,
-                    rule.id or None,
-                    computed,
-                    new_class,
-                )
-            )
+            figures[account.id] = {
+                "kam_contribution": contribution,
+                "kam_potential": potential,
+                "kam_potential_rule_id": rule.id or None,
+                "kam_class_computed": computed,
+                "kam_class": new_class,
+                "kam_classified_date": now,
+            }
             if new_class != account.kam_class:
                 changed[account.id] = new_class
                 history.append(
@@ -215,38 +223,7 @@ class KamClassification(models.AbstractModel):
                         "currency_id": currency.id,
                     }
                 )
-        if not rows:
-            return
-        stored = [
-            "kam_contribution",
-            "kam_potential",
-            "kam_potential_rule_id",
-            "kam_class_computed",
-            "kam_class",
-            "kam_classified_date",
-        ]
-        # Pending ORM values would overwrite the statement's results at the next flush.
-        accounts.flush_recordset(stored)
-        # One statement for the whole batch: every account has its own figures.
-        self.env.execute_query(
-            SQL(
-                """
-                UPDATE res_partner AS p
-                   SET kam_contribution = v.contribution,
-                       kam_potential = v.potential,
-                       kam_potential_rule_id = v.rule_id,
-                       kam_class_computed = v.computed,
-                       kam_class = v.class,
-                       kam_classified_date = %s
-                  FROM (VALUES %s)
-                       AS v(id, contribution, potential, rule_id, computed, class)
-                 WHERE p.id = v.id
-                """,
-                now,
-                SQL(", ").join(rows),
-            )
-        )
-        accounts.invalidate_recordset(stored, flush=False)
+        self._kam_store(accounts, figures)
         if history:
             # sudo: history is the system's record; who ran it is in user_id.
             self.env["kam.class.history"].sudo().create(history)  # sudo: see above
@@ -309,7 +286,16 @@ class KamClassification(models.AbstractModel):
             )
         # sudo: the decision is the system's record; who ran it is in user_id.
         self.env["kam.qualification"].sudo().create(decisions)  # sudo: see above
-        self._kam_store_potentials(partners, potentials)
+        self._kam_store(
+            partners,
+            {
+                partner.id: {
+                    "kam_potential": potentials[partner.id][0],
+                    "kam_potential_rule_id": potentials[partner.id][1].id or None,
+                }
+                for partner in partners
+            },
+        )
         qualified = partners.browse(qualified_ids)
         # Two writes whatever the number of partners.
         # sudo: system fields (KAM_SYSTEM_FIELDS).
@@ -322,34 +308,38 @@ class KamClassification(models.AbstractModel):
         return qualified
 
     @api.model
-    def _kam_store_potentials(self, partners, potentials):
-        """Store the potentials of `partners` in one statement."""
-        rows = [
-            SQL(
-                "(%s, %s::numeric, %s::int)",
-                p.id,
-                potentials[p.id][0],
-                potentials[p.id][1].id or None,
-            )
-            for p in partners
-        ]
-        if not rows:
+    def _kam_store(self, partners, figures):
+        """Store per-partner figures ({id: {field: value}}, the same fields for each)
+        in one UPDATE statement for the whole batch, where the ORM would write one
+        row at a time. Only the engine's own fields (STORED_CASTS) are stored."""
+        if not figures:
             return
-        partners.flush_recordset(["kam_potential", "kam_potential_rule_id"])
+        names = list(next(iter(figures.values())))
+        # Pending ORM values would overwrite the statement's results at the next flush.
+        partners.flush_recordset(names)
+        rows = SQL(", ").join(
+            SQL(
+                "(%s)",
+                SQL(", ").join(
+                    [SQL("%s", partner_id)]
+                    + [SQL(STORED_CASTS[name], values[name]) for name in names]
+                ),
+            )
+            for partner_id, values in figures.items()
+        )
         self.env.execute_query(
             SQL(
-                """
-                UPDATE res_partner AS p
-                   SET kam_potential = v.potential, kam_potential_rule_id = v.rule_id
-                  FROM (VALUES %s) AS v(id, potential, rule_id)
-                 WHERE p.id = v.id
-                """,
-                SQL(", ").join(rows),
+                "UPDATE res_partner AS p SET %s FROM (VALUES %s) AS v(%s) "
+                "WHERE p.id = v.id",
+                SQL(", ").join(
+                    SQL("%s = v.%s", SQL.identifier(name), SQL.identifier(name))
+                    for name in names
+                ),
+                rows,
+                SQL(", ").join(SQL.identifier(name) for name in ["id", *names]),
             )
         )
-        partners.invalidate_recordset(
-            ["kam_potential", "kam_potential_rule_id"], flush=False
-        )
+        partners.invalidate_recordset(names, flush=False)
 
     # ------------------------------------------------------------------ cron
     @api.model
