@@ -1,10 +1,19 @@
 from odoo import _, api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
+
+from .kam_input_mixin import kam_ensure_one
 
 
 class CrmLead(models.Model):
     _inherit = "crm.lead"
 
+    kam_account_id = fields.Many2one(
+        "kam.account",
+        string="Key Account",
+        compute="_compute_kam_account_id",
+        groups="kam_management.group_kam_user",
+        help="The key account of the customer in the opportunity's company.",
+    )
     kam_decision_member_ids = fields.One2many(
         "kam.decision.member",
         "lead_id",
@@ -51,6 +60,49 @@ class CrmLead(models.Model):
         groups="kam_management.group_kam_user",
     )
 
+    @api.depends("partner_id", "company_id")
+    def _compute_kam_account_id(self):
+        # One search for the batch.
+        accounts = self.env["kam.account"].search(
+            [("partner_id", "in", self.partner_id.commercial_partner_id.ids)]
+        )
+        of = {(a.partner_id.id, a.company_id.id): a for a in accounts}
+        for lead in self:
+            company = lead.company_id or self.env.company
+            lead.kam_account_id = of.get(
+                (lead.partner_id.commercial_partner_id.id, company.id)
+            )
+
+    @api.model
+    def _kam_fill_account(self, vals_list):
+        """Records of a decision chain get the key account of their opportunity."""
+        lead_ids = {
+            vals["lead_id"]
+            for vals in vals_list
+            if vals.get("lead_id") and not vals.get("account_id")
+        }
+        if not lead_ids:
+            return
+        leads = self.browse(lead_ids).exists()
+        # sudo: which account an opportunity belongs to decides the record rule that
+        # applies next; the record itself is still checked against the user's rights.
+        account_of = {
+            lead.id: lead.sudo().kam_account_id  # sudo: see above
+            for lead in leads
+        }
+        for vals in vals_list:
+            if vals.get("lead_id") and not vals.get("account_id"):
+                account = account_of.get(vals["lead_id"])
+                if not account:
+                    raise UserError(
+                        _(
+                            "The customer of this opportunity is not a key account "
+                            "of this company: nominate it first, then map the "
+                            "decision chain."
+                        )
+                    )
+                vals["account_id"] = account.id
+
     @api.depends(
         "partner_id",
         "kam_decision_member_ids.role",
@@ -60,7 +112,7 @@ class CrmLead(models.Model):
     def _compute_kam_decision_summary(self):
         # _origin: in a form being edited the record has a temporary id.
         leads = self.filtered(lambda lead: lead._origin.id and lead.partner_id)._origin
-        networks = self.env["kam.network"]._kam_networks(self.env["res.partner"], leads)
+        networks = self.env["kam.network"]._kam_networks(self.env["kam.account"], leads)
         for lead in self:
             network = networks.get(("lead", lead._origin.id))
             summary = network["summary"] if network else {}
@@ -96,8 +148,15 @@ class CrmLead(models.Model):
                     )
                 )
 
+    def action_kam_nominate(self):
+        kam_ensure_one(self)
+        if not self.partner_id:
+            raise UserError(_("Set the opportunity's customer first."))
+        return self.partner_id.commercial_partner_id.action_kam_nominate()
+
     def action_kam_relationship_map(self):
-        self.ensure_one()
+        kam_ensure_one(self)
+        self.check_access("read")
         # A tag of its own: after a reload only active_id survives in the URL.
         return {
             "type": "ir.actions.client",

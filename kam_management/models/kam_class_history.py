@@ -12,12 +12,10 @@ class KamClassHistory(models.Model):
     """A change of a customer's ABCD class: when, from what to what, and why."""
 
     _name = "kam.class.history"
+    _inherit = ["kam.coverage.mixin"]
     _description = "Key-Account Class History"
     _order = "date desc, id desc"
 
-    partner_id = fields.Many2one(
-        "res.partner", string="Customer", required=True, index=True, ondelete="cascade"
-    )
     date = fields.Datetime(required=True, default=fields.Datetime.now, index=True)
     user_id = fields.Many2one(
         "res.users", string="Changed By", required=True, default=lambda s: s.env.user

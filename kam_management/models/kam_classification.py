@@ -1,20 +1,27 @@
+import logging
+
 from dateutil.relativedelta import relativedelta
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL, split_every
 
+_logger = logging.getLogger(__name__)
+
 BATCH_SIZE = 500
 
 # The engine's stored figures and the cast of each in a VALUES list (an untyped
 # NULL or number would not match the column type).
 STORED_CASTS = {
-    "kam_contribution": "%s::numeric",
-    "kam_potential": "%s::numeric",
-    "kam_potential_rule_id": "%s::int4",
-    "kam_class_computed": "%s::varchar",
-    "kam_class": "%s::varchar",
-    "kam_classified_date": "%s::timestamp",
+    "contribution": "%s::numeric",
+    "potential": "%s::numeric",
+    "potential_rule_id": "%s::int4",
+    "computed_class": "%s::varchar",
+    "account_class": "%s::varchar",
+    "classified_date": "%s::timestamp",
+    "due": "%s::bool",
+    "qualified": "%s::bool",
+    "qualification_date": "%s::timestamp",
 }
 
 
@@ -27,10 +34,13 @@ def kam_class_of(potential_high, contribution_high):
 
 class KamClassification(models.AbstractModel):
     """The classification engine: contribution, potential, ABCD class and
-    qualification of key accounts, in batches with a constant number of queries.
+    qualification of key accounts, per company, in batches with a constant number of
+    queries.
 
-    Forms (on demand), the scheduled action and later the evaluations all call
-    `_kam_classify` and `_kam_qualify`; nothing computes these a second way.
+    Buttons (with the user's rights), the scheduled action and later the evaluations
+    all call `_kam_classify` and `_kam_qualify`; nothing computes these a second way.
+    Each company's accounts are computed with that company's orders, currency,
+    thresholds and window.
     """
 
     _name = "kam.classification"
@@ -38,38 +48,47 @@ class KamClassification(models.AbstractModel):
 
     # ------------------------------------------------------------------ helpers
     @api.model
-    def _kam_converter(self, currencies, date):
-        """A function converting amounts of `currencies` into the company currency
-        with the rates of `date`, read once. Refuses currencies without any rate:
-        Odoo would silently count them 1:1."""
+    def _kam_check_rates(self, currencies):
+        """Refuse currencies without any rate in the current company: Odoo would
+        silently count their amounts 1:1."""
         company = self.env.company
         currencies = (currencies - company.currency_id).filtered("id")
-        if currencies:
-            with_rates = {
-                currency.id
-                # sudo: rates are public figures; users may lack accounting rights.
-                for (currency,) in self.env["res.currency.rate"]
-                .sudo()  # sudo: see above
-                ._read_group(
-                    [
-                        ("currency_id", "in", currencies.ids),
-                        # as _get_rates: a branch uses its root company's rates
-                        ("company_id", "in", [company.root_id.id, company.id, False]),
-                    ],
-                    groupby=["currency_id"],
+        if not currencies:
+            return
+        with_rates = {
+            currency.id
+            # sudo: rates are public figures; users may lack accounting rights.
+            for (currency,) in self.env["res.currency.rate"]
+            .sudo()  # sudo: see above
+            ._read_group(
+                [
+                    ("currency_id", "in", currencies.ids),
+                    # as _get_rates: a branch uses its root company's rates
+                    ("company_id", "in", [company.root_id.id, company.id, False]),
+                ],
+                groupby=["currency_id"],
+            )
+        }
+        missing = currencies.filtered(lambda c: c.id not in with_rates)
+        if missing:
+            raise UserError(
+                _(
+                    "There is no exchange rate for %(currencies)s in %(company)s: "
+                    "enter one (Settings > Currencies) so that amounts in it can be "
+                    "counted in %(company_currency)s.",
+                    currencies=", ".join(missing.mapped("name")),
+                    company=company.name,
+                    company_currency=company.currency_id.name,
                 )
-            }
-            missing = currencies.filtered(lambda c: c.id not in with_rates)
-            if missing:
-                raise UserError(
-                    _(
-                        "There is no exchange rate for %(currencies)s: enter one "
-                        "(Settings > Currencies) so that amounts in it can be counted "
-                        "in %(company_currency)s.",
-                        currencies=", ".join(missing.mapped("name")),
-                        company_currency=company.currency_id.name,
-                    )
-                )
+            )
+
+    @api.model
+    def _kam_converter(self, currencies, date):
+        """A function converting amounts of `currencies` into the company currency
+        with the rates of `date`, read once."""
+        company = self.env.company
+        self._kam_check_rates(currencies)
+        currencies = currencies.filtered("id")
         rates = (currencies | company.currency_id)._get_rates(company, date)
         target = rates[company.currency_id.id]
 
@@ -82,52 +101,57 @@ class KamClassification(models.AbstractModel):
 
     @api.model
     def _kam_contributions(self, accounts):
-        """Confirmed untaxed sales of each account and its contacts over the window,
-        in the company currency: {account id: amount}. One statement for the batch:
-        each order is converted at its own date's rate (sale.order.currency_rate)."""
+        """Confirmed untaxed sales of each account's customer and its contacts in
+        the current company over its window, in its currency: {account id: amount}.
+
+        Odoo's own converted figures (sale.report: each order at its own date's
+        rate); orders in a currency without any rate are refused, not counted 1:1.
+        """
         company = self.env.company
         since = fields.Datetime.now() - relativedelta(
             months=company.kam_contribution_months
         )
-        self.env["sale.order"].flush_model(
+        domain = [
+            ("state", "=", "sale"),
+            ("company_id", "=", company.id),
+            ("date", ">=", since),
+            ("commercial_partner_id", "in", accounts.partner_id.ids),
+        ]
+        # sale.report is a view: pending changes of orders must reach the database.
+        self.env["sale.order"].flush_model()
+        self.env["sale.order.line"].flush_model()
+        # sudo: the contribution is the account's total; a salesperson sees only
+        # their own orders, but only the total leaves this method.
+        Orders = self.env["sale.order"].sudo()  # sudo: see above
+        foreign = Orders._read_group(
             [
-                "state",
-                "date_order",
-                "amount_untaxed",
-                "currency_rate",
-                "partner_id",
-                "company_id",
-                "currency_id",
-            ]
+                ("state", "=", "sale"),
+                ("company_id", "=", company.id),
+                ("date_order", ">=", since),
+                ("partner_id.commercial_partner_id", "in", accounts.partner_id.ids),
+                ("currency_id", "!=", company.currency_id.id),
+            ],
+            groupby=["currency_id"],
         )
-        self.env["res.partner"].flush_model(["commercial_partner_id"])
-        rows = self.env.execute_query(
-            SQL(
-                """
-                SELECT p.commercial_partner_id, so.currency_id,
-                       SUM(so.amount_untaxed / COALESCE(NULLIF(so.currency_rate, 0), 1))
-                  FROM sale_order so
-                  JOIN res_partner p ON p.id = so.partner_id
-                 WHERE so.state = 'sale'
-                   AND so.company_id = %s
-                   AND so.date_order >= %s
-                   AND p.commercial_partner_id IN %s
-              GROUP BY p.commercial_partner_id, so.currency_id
-                """,
-                company.id,
-                since,
-                tuple(accounts.ids) or (0,),
+        self._kam_check_rates(
+            self.env["res.currency"].concat(*(currency for (currency,) in foreign))
+        )
+        Report = (
+            self.env["sale.report"]
+            .sudo()  # sudo: see above
+            .with_context(allowed_company_ids=[company.id])
+        )
+        totals = dict(
+            Report._read_group(
+                domain,
+                groupby=["commercial_partner_id"],
+                aggregates=["price_subtotal:sum"],
             )
         )
-        # Orders in a currency without any rate were counted 1:1 by Odoo: refuse.
-        self._kam_converter(
-            self.env["res.currency"].browse({row[1] for row in rows}),
-            fields.Date.context_today(self),
-        )
-        result = dict.fromkeys(accounts.ids, 0.0)
-        for account_id, _currency_id, amount in rows:
-            result[account_id] += float(amount or 0.0)
-        return result
+        return {
+            account.id: totals.get(account.partner_id, 0.0) or 0.0
+            for account in accounts
+        }
 
     @api.model
     def _kam_potentials(self, accounts):
@@ -137,16 +161,13 @@ class KamClassification(models.AbstractModel):
             [("company_id", "in", [self.env.company.id, False])]
         )
         convert = self._kam_converter(
-            rules.currency_id | accounts.kam_revenue_currency_id,
+            rules.currency_id | accounts.revenue_currency_id,
             fields.Date.context_today(self),
         )
         result = {}
         for account in accounts:
-            if account.kam_potential_manual:
-                result[account.id] = (
-                    account.kam_potential_manual_amount,
-                    rules.browse(),
-                )
+            if account.potential_manual:
+                result[account.id] = (account.potential_manual_amount, rules.browse())
                 continue
             result[account.id] = (0.0, rules.browse())
             for rule in rules:
@@ -158,15 +179,24 @@ class KamClassification(models.AbstractModel):
                     break
         return result
 
+    @api.model
+    def _kam_by_company(self, accounts):
+        """Yield (engine in the account's company, batch of its accounts)."""
+        for company, group in accounts.grouped("company_id").items():
+            engine = self.with_company(company)
+            for batch in split_every(
+                BATCH_SIZE, group.ids, engine.env["kam.account"].browse
+            ):
+                yield engine, batch
+
     # ------------------------------------------------------------------ engine
     @api.model
     def _kam_classify(self, accounts, reason=None):
-        """Recompute contribution, potential and class of `accounts`; keep class
-        changes as history and propose (or apply) the strategy of the new class."""
-        for batch in split_every(
-            BATCH_SIZE, accounts.ids, self.env["res.partner"].browse
-        ):
-            self._kam_classify_batch(batch, reason or _("Recomputed"))
+        """Recompute contribution, potential and class of `accounts` (each in its
+        own company); keep class changes as history and propose the strategy of the
+        new class."""
+        for engine, batch in self._kam_by_company(accounts):
+            engine._kam_classify_batch(batch, reason or _("Recomputed"))
 
     @api.model
     def _kam_classify_batch(self, accounts, reason):
@@ -174,22 +204,22 @@ class KamClassification(models.AbstractModel):
         currency = company.currency_id
         accounts.fetch(
             [
-                "industry_id",
-                "kam_headcount",
-                "kam_annual_revenue",
-                "kam_revenue_currency_id",
-                "kam_potential_manual",
-                "kam_potential_manual_amount",
-                "kam_class",
-                "kam_class_override",
-                "kam_class_override_reason",
-                "kam_strategy_id",
+                "partner_id",
+                "headcount",
+                "annual_revenue",
+                "revenue_currency_id",
+                "potential_manual",
+                "potential_manual_amount",
+                "account_class",
+                "class_override",
+                "class_override_reason",
+                "strategy_id",
             ]
         )
         contributions = self._kam_contributions(accounts)
         potentials = self._kam_potentials(accounts)
         now = fields.Datetime.now()
-        figures, history, changed = {}, [], {}
+        figures, history, changed = {}, [], []
         for account in accounts:
             contribution = contributions[account.id]
             potential, rule = potentials[account.id]
@@ -197,26 +227,27 @@ class KamClassification(models.AbstractModel):
                 potential >= company.kam_potential_threshold,
                 contribution >= company.kam_contribution_threshold,
             )
-            new_class = account.kam_class_override or computed
+            new_class = account.class_override or computed
             figures[account.id] = {
-                "kam_contribution": contribution,
-                "kam_potential": potential,
-                "kam_potential_rule_id": rule.id or None,
-                "kam_class_computed": computed,
-                "kam_class": new_class,
-                "kam_classified_date": now,
+                "contribution": contribution,
+                "potential": potential,
+                "potential_rule_id": rule.id or None,
+                "computed_class": computed,
+                "account_class": new_class,
+                "classified_date": now,
+                "due": False,
             }
-            if new_class != account.kam_class:
-                changed[account.id] = new_class
+            if new_class != account.account_class:
+                changed.append(account.id)
                 history.append(
                     {
-                        "partner_id": account.id,
+                        "account_id": account.id,
                         "date": now,
                         "user_id": self.env.uid,
-                        "old_class": account.kam_class or False,
+                        "old_class": account.account_class or False,
                         "new_class": new_class,
-                        "reason": account.kam_class_override_reason
-                        if account.kam_class_override
+                        "reason": account.class_override_reason
+                        if account.class_override
                         else reason,
                         "potential": potential,
                         "contribution": contribution,
@@ -227,39 +258,48 @@ class KamClassification(models.AbstractModel):
         if history:
             # sudo: history is the system's record; who ran it is in user_id.
             self.env["kam.class.history"].sudo().create(history)  # sudo: see above
-            self._kam_propose_strategies(accounts.browse(list(changed)))
+            self._kam_propose_strategies(accounts.browse(changed))
 
     @api.model
     def _kam_propose_strategies(self, accounts):
-        """After a class change: the first strategy of the new class is proposed;
-        one marked for automatic use is applied at once."""
+        """After a class change the first strategy of the new class is proposed;
+        the scheduled action (only it) applies one marked for automatic use."""
         strategies = self.env["kam.strategy"].search(
             [("company_id", "in", [self.env.company.id, False])]
         )
-        for new_class, group in accounts.grouped("kam_class").items():
+        automatic = self.env.context.get("kam_from_cron")
+        for new_class, group in accounts.grouped("account_class").items():
             strategy = strategies.filtered(lambda s, c=new_class: s._kam_applies_to(c))[
                 :1
             ]
             group.sudo().write(  # sudo: a system field
-                {"kam_proposed_strategy_id": strategy.id}
+                {"proposed_strategy_id": strategy.id}
             )
-            if strategy.auto_apply:
+            if strategy.auto_apply and automatic:
                 strategy._kam_apply(group)
 
     @api.model
-    def _kam_qualify(self, partners):
-        """Decide whether `partners` qualify as key accounts by the company's
-        method; every decision is added to the history with its figures."""
+    def _kam_qualify(self, accounts):
+        """Decide whether `accounts` qualify by their company's method; every
+        decision is added to the history with its figures. A nominated account that
+        qualifies becomes qualified."""
+        qualified = self.env["kam.account"]
+        for engine, batch in self._kam_by_company(accounts):
+            qualified |= engine._kam_qualify_batch(batch)
+        return qualified
+
+    @api.model
+    def _kam_qualify_batch(self, accounts):
         company = self.env.company
         method = company.kam_qualification_method
         if method in ("scoring", "either", "both"):
             self.env["kam.score.criterion"]._kam_check_weights()
-        potentials = self._kam_potentials(partners)
+        potentials = self._kam_potentials(accounts)
         now = fields.Datetime.now()
-        decisions, qualified_ids = [], []
-        for partner in partners:
-            score = partner.kam_score_total
-            potential = potentials[partner.id][0]
+        decisions, figures, qualified_ids = [], {}, []
+        for account in accounts:
+            score = account.score_total
+            potential, rule = potentials[account.id]
             by_score = score >= company.kam_score_threshold
             by_potential = potential >= company.kam_potential_threshold
             qualified = {
@@ -269,10 +309,10 @@ class KamClassification(models.AbstractModel):
                 "both": by_score and by_potential,
             }[method]
             if qualified:
-                qualified_ids.append(partner.id)
+                qualified_ids.append(account.id)
             decisions.append(
                 {
-                    "partner_id": partner.id,
+                    "account_id": account.id,
                     "date": now,
                     "user_id": self.env.uid,
                     "method": method,
@@ -284,53 +324,47 @@ class KamClassification(models.AbstractModel):
                     "currency_id": company.currency_id.id,
                 }
             )
+            figures[account.id] = {
+                "potential": potential,
+                "potential_rule_id": rule.id or None,
+                "qualified": qualified,
+                "qualification_date": now,
+            }
         # sudo: the decision is the system's record; who ran it is in user_id.
         self.env["kam.qualification"].sudo().create(decisions)  # sudo: see above
-        self._kam_store(
-            partners,
-            {
-                partner.id: {
-                    "kam_potential": potentials[partner.id][0],
-                    "kam_potential_rule_id": potentials[partner.id][1].id or None,
-                }
-                for partner in partners
-            },
-        )
-        qualified = partners.browse(qualified_ids)
-        # Two writes whatever the number of partners.
-        # sudo: system fields (KAM_SYSTEM_FIELDS).
-        qualified.sudo().write(  # sudo: see above
-            {"kam_qualified": True, "kam_qualification_date": now}
-        )
-        (partners - qualified).sudo().write(  # sudo: see above
-            {"kam_qualified": False, "kam_qualification_date": now}
-        )
+        self._kam_store(accounts, figures)
+        qualified = accounts.browse(qualified_ids)
+        nominated = qualified.filtered(lambda a: a.state == "nominated")
+        if nominated:
+            nominated._kam_set_state(
+                "qualified", _("Meets the qualification rules (%s).", method)
+            )
         return qualified
 
     @api.model
-    def _kam_store(self, partners, figures):
-        """Store per-partner figures ({id: {field: value}}, the same fields for each)
+    def _kam_store(self, accounts, figures):
+        """Store per-account figures ({id: {field: value}}, the same fields for each)
         in one UPDATE statement for the whole batch, where the ORM would write one
         row at a time. Only the engine's own fields (STORED_CASTS) are stored."""
         if not figures:
             return
         names = list(next(iter(figures.values())))
         # Pending ORM values would overwrite the statement's results at the next flush.
-        partners.flush_recordset(names)
+        accounts.flush_recordset(names)
         rows = SQL(", ").join(
             SQL(
                 "(%s)",
                 SQL(", ").join(
-                    [SQL("%s", partner_id)]
+                    [SQL("%s", account_id)]
                     + [SQL(STORED_CASTS[name], values[name]) for name in names]
                 ),
             )
-            for partner_id, values in figures.items()
+            for account_id, values in figures.items()
         )
         self.env.execute_query(
             SQL(
-                "UPDATE res_partner AS p SET %s FROM (VALUES %s) AS v(%s) "
-                "WHERE p.id = v.id",
+                "UPDATE kam_account AS a SET %s FROM (VALUES %s) AS v(%s) "
+                "WHERE a.id = v.id",
                 SQL(", ").join(
                     SQL("%s = v.%s", SQL.identifier(name), SQL.identifier(name))
                     for name in names
@@ -339,44 +373,126 @@ class KamClassification(models.AbstractModel):
                 SQL(", ").join(SQL.identifier(name) for name in ["id", *names]),
             )
         )
-        partners.invalidate_recordset(names, flush=False)
+        accounts.invalidate_recordset(names, flush=False)
 
     # ------------------------------------------------------------------ cron
     @api.model
-    def _cron_kam_classify(self):
-        """Daily: classify every key account; qualify again those whose last
-        qualification is older than the company's evaluation interval."""
-        accounts = self.env["res.partner"].search([("kam_is_key_account", "=", True)])
-        self._kam_classify(accounts, reason=_("Scheduled recomputation"))
-        due_before = fields.Datetime.now() - relativedelta(
-            months=self.env.company.kam_evaluation_interval_months
-        )
-        due = accounts.filtered(
-            lambda a: (
-                not a.kam_qualification_date or a.kam_qualification_date < due_before
-            )
-        )
-        criteria_ok = True
+    def _kam_run_isolated(self, accounts, method, *args):
+        """Run `method(batch, *args)` on `accounts`; when the batch fails, run it
+        account by account so that one failing account does not stop the others.
+        Returns the accounts that failed, with the reason."""
+        failed = {}
         try:
-            self.env["kam.score.criterion"]._kam_check_weights()
-        except UserError:
-            criteria_ok = self.env.company.kam_qualification_method == "estimation"
-        if due and criteria_ok:
-            for batch in split_every(BATCH_SIZE, due.ids, accounts.browse):
-                self._kam_qualify(batch)
+            with self.env.cr.savepoint():
+                method(accounts, *args)
+        except Exception:  # noqa: BLE001 - isolated below, each failure logged
+            for account in accounts:
+                try:
+                    with self.env.cr.savepoint():
+                        method(account, *args)
+                except Exception as error:  # noqa: BLE001 - logged and reported
+                    failed[account] = str(error)
+                    _logger.warning(
+                        "Key account %s (id %s) skipped: %s",
+                        account.display_name,
+                        account.id,
+                        error,
+                    )
+        return failed
+
+    @api.model
+    def _kam_classify_scheduled(self, accounts):
+        self._kam_classify_batch(accounts, _("Scheduled recomputation"))
+
+    @api.model
+    def _cron_kam_classify(self):
+        """Classify the accounts that are due (inputs changed, orders confirmed, or
+        not classified today), one batch per run: Odoo commits it and runs the
+        next while `_notify_progress` says some remain."""
+        engine = self.with_context(kam_from_cron=True)
+        Account = engine.env["kam.account"].with_context(active_test=True)
+        today_start = fields.Datetime.to_datetime(fields.Date.context_today(self))
+        domain = [
+            ("state", "!=", "dropped"),
+            "|",
+            "|",
+            ("due", "=", True),
+            ("classified_date", "=", False),
+            ("classified_date", "<", today_start),
+        ]
+        batch = Account.search(domain, limit=BATCH_SIZE, order="id")
+        failed = {}
+        for company, group in batch.grouped("company_id").items():
+            in_company = engine.with_company(company)
+            failed.update(
+                in_company._kam_run_isolated(
+                    group.with_env(in_company.env), in_company._kam_classify_scheduled
+                )
+            )
+        if failed:
+            # A failed account is not retried in this run; it stays due for tomorrow.
+            self._kam_store(
+                Account.browse([a.id for a in failed]),
+                {
+                    a.id: {"classified_date": fields.Datetime.now(), "due": True}
+                    for a in failed
+                },
+            )
+        remaining = Account.search_count(domain)
+        self.env["ir.cron"]._notify_progress(done=len(batch), remaining=remaining)
+        if not remaining:
+            self._cron_kam_qualify_due()
+        return failed
+
+    @api.model
+    def _cron_kam_qualify_due(self):
+        """Qualify again the accounts whose last decision is older than their
+        company's customer evaluation interval."""
+        Account = self.env["kam.account"]
+        for company in self.env["res.company"].search([]):
+            due_before = fields.Datetime.now() - relativedelta(
+                months=company.kam_evaluation_interval_months
+            )
+            accounts = Account.search(
+                [
+                    ("company_id", "=", company.id),
+                    ("state", "!=", "dropped"),
+                    "|",
+                    ("qualification_date", "=", False),
+                    ("qualification_date", "<", due_before),
+                ]
+            )
+            engine = self.with_company(company)
+            if not accounts:
+                continue
+            try:
+                engine.env["kam.score.criterion"]._kam_check_weights()
+            except UserError:
+                if company.kam_qualification_method != "estimation":
+                    _logger.warning(
+                        "Qualification skipped in %s: scoring weights do not add "
+                        "up to 100.",
+                        company.name,
+                    )
+                    continue
+            for batch in split_every(BATCH_SIZE, accounts.ids, Account.browse):
+                engine._kam_run_isolated(
+                    batch.with_env(engine.env), engine._kam_qualify_batch
+                )
 
     # ------------------------------------------------------------------ quadrant
     @api.model
     def get_quadrant_data(self, mine=True):
-        """Classified key accounts as points of the potential x contribution chart,
-        read in one query, with the thresholds that split the quadrants."""
+        """Classified key accounts of the current company as points of the potential
+        x contribution chart, read in one query, with the thresholds that split the
+        quadrants."""
         company = self.env.company
-        domain = [("kam_is_key_account", "=", True), ("kam_class", "!=", False)]
+        domain = [("company_id", "=", company.id), ("account_class", "!=", False)]
         if mine:
-            domain.append(("user_id", "=", self.env.uid))
-        accounts = self.env["res.partner"].search_fetch(
+            domain.append(("team_user_ids", "in", self.env.uid))
+        accounts = self.env["kam.account"].search_fetch(
             domain,
-            ["name", "kam_potential", "kam_contribution", "kam_class", "user_id"],
+            ["name", "potential", "contribution", "account_class"],
         )
         currency = company.currency_id
 
@@ -393,11 +509,11 @@ class KamClassification(models.AbstractModel):
                 {
                     "id": account.id,
                     "name": account.name,
-                    "potential": account.kam_potential,
-                    "contribution": account.kam_contribution,
-                    "potential_label": label(account.kam_potential),
-                    "contribution_label": label(account.kam_contribution),
-                    "kam_class": account.kam_class,
+                    "potential": account.potential,
+                    "contribution": account.contribution,
+                    "potential_label": label(account.potential),
+                    "contribution_label": label(account.contribution),
+                    "kam_class": account.account_class,
                 }
                 for account in accounts
             ],

@@ -1,17 +1,19 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
-from .res_partner import KAM_DECISION_ROLES
+from .kam_key_person import KAM_DECISION_ROLES, KAM_STANCES
 
 
 class KamDecisionMember(models.Model):
     """A person of the customer in one opportunity's decision chain (商机决策链).
 
     Role and reporting line hold for this project only; they override the customer's
-    organisation chart in the opportunity's effective network.
+    organisation chart in the opportunity's effective network. Bound to the key
+    account of the opportunity's customer, whose coverage decides who changes it.
     """
 
     _name = "kam.decision.member"
+    _inherit = ["kam.coverage.mixin"]
     _description = "Decision Chain Member"
     _order = "lead_id, sequence, id"
 
@@ -19,13 +21,7 @@ class KamDecisionMember(models.Model):
     lead_id = fields.Many2one(
         "crm.lead", string="Opportunity", required=True, index=True, ondelete="cascade"
     )
-    account_id = fields.Many2one(
-        "res.partner",
-        string="Customer",
-        related="lead_id.partner_id.commercial_partner_id",
-        store=True,
-        index=True,
-    )
+    customer_id = fields.Many2one(related="account_id.partner_id", string="Customer")
     partner_id = fields.Many2one(
         "res.partner",
         string="Person",
@@ -33,7 +29,13 @@ class KamDecisionMember(models.Model):
         index=True,
         ondelete="cascade",
         domain="[('is_company', '=', False), "
-        "('commercial_partner_id', '=', account_id)]",
+        "('commercial_partner_id', '=', customer_id)]",
+    )
+    key_person_id = fields.Many2one(
+        "kam.key.person",
+        string="Portrait",
+        compute="_compute_key_person_id",
+        help="The account's portrait of this person, where there is one.",
     )
     role = fields.Selection(
         KAM_DECISION_ROLES,
@@ -48,11 +50,12 @@ class KamDecisionMember(models.Model):
         "res.partner",
         string="Reports To in This Project",
         domain="[('is_company', '=', False), "
-        "('commercial_partner_id', '=', account_id), ('id', '!=', partner_id)]",
+        "('commercial_partner_id', '=', customer_id), ('id', '!=', partner_id)]",
         help="Empty: the person's usual reporting line holds for this project.",
     )
-    stance = fields.Selection(related="partner_id.kam_stance")
-    choice_score = fields.Integer(related="partner_id.kam_choice_score")
+    stance = fields.Selection(KAM_STANCES, compute="_compute_key_person_id")
+    choice_score = fields.Integer(compute="_compute_key_person_id")
+    has_score = fields.Boolean(compute="_compute_key_person_id")
     note = fields.Char()
 
     _sql_constraints = [
@@ -68,32 +71,63 @@ class KamDecisionMember(models.Model):
         ),
     ]
 
-    @api.depends("partner_id")
-    def _compute_role(self):
+    @api.depends("account_id", "partner_id")
+    def _compute_key_person_id(self):
+        # One search for the batch.
+        portraits = self.env["kam.key.person"].search(
+            [
+                ("account_id", "in", self.account_id.ids),
+                ("partner_id", "in", self.partner_id.ids),
+            ]
+        )
+        of = {(p.account_id.id, p.partner_id.id): p for p in portraits}
         for member in self:
-            member.role = member.partner_id.kam_decision_role or member.role or "other"
+            portrait = of.get((member.account_id.id, member.partner_id.id))
+            member.key_person_id = portrait
+            member.stance = portrait.stance if portrait else "unknown"
+            member.choice_score = portrait.choice_score if portrait else 0
+            member.has_score = bool(portrait and portrait.has_score)
 
-    @api.constrains("partner_id", "reports_to_id", "lead_id")
+    @api.depends("partner_id", "account_id")
+    def _compute_role(self):
+        portraits = self.env["kam.key.person"].search(
+            [
+                ("account_id", "in", self.account_id.ids),
+                ("partner_id", "in", self.partner_id.ids),
+            ]
+        )
+        role_of = {
+            (p.account_id.id, p.partner_id.id): p.decision_role for p in portraits
+        }
+        for member in self:
+            member.role = (
+                role_of.get((member.account_id.id, member.partner_id.id))
+                or member.role
+                or "other"
+            )
+
+    @api.constrains("partner_id", "reports_to_id", "lead_id", "account_id")
     def _check_member(self):
         for member in self:
-            account = member.lead_id.partner_id.commercial_partner_id
-            if not account:
+            customer = member.lead_id.partner_id.commercial_partner_id
+            if customer != member.account_id.partner_id:
                 raise ValidationError(
                     _(
-                        "Set the customer of the opportunity %(lead)s before building "
-                        "its decision chain.",
+                        "The opportunity %(lead)s is not for %(account)s: its decision "
+                        "chain belongs to the key account of its own customer.",
                         lead=member.lead_id.name,
+                        account=member.account_id.display_name,
                     )
                 )
             for person in member.partner_id | member.reports_to_id:
-                if person.commercial_partner_id != account:
+                if person.commercial_partner_id != customer:
                     raise ValidationError(
                         _(
                             "%(person)s does not work for %(account)s, the customer of "
                             "this opportunity: the decision chain holds the customer's "
                             "people; record outsiders as influences.",
                             person=person.display_name,
-                            account=account.display_name,
+                            account=customer.display_name,
                         )
                     )
         for lead in self.lead_id:
@@ -116,9 +150,7 @@ class KamDecisionMember(models.Model):
                     seen.add(current)
                     current = boss_of.get(current)
 
-    def write(self, vals):
-        result = super().write(vals)
-        # Record rules are checked before a write: moving a record to an account the
-        # user does not cover must be refused after it too.
-        self.check_access("write")
-        return result
+    @api.model_create_multi
+    def create(self, vals_list):
+        self.env["crm.lead"]._kam_fill_account(vals_list)
+        return super().create(vals_list)

@@ -58,18 +58,18 @@ class KamEstimationRule(models.Model):
                     )
                 )
 
-    def _kam_estimate(self, partner, convert):
-        """Potential of `partner` by this rule, in the company currency; None when
-        the partner lacks the figure the rule needs. `convert(amount, currency)`
+    def _kam_estimate(self, account, convert):
+        """Potential of `account` by this rule, in the company currency; None when
+        the account lacks the figure the rule needs. `convert(amount, currency)`
         converts into the company currency with rates read once for the batch."""
         self.ensure_one()
         if self.basis == "headcount":
-            if not partner.kam_headcount:
+            if not account.headcount:
                 return None
             return convert(
-                partner.kam_headcount * self.spend_per_employee, self.currency_id
+                account.headcount * self.spend_per_employee, self.currency_id
             )
-        if not partner.kam_annual_revenue:
+        if not account.annual_revenue:
             return None
-        revenue = convert(partner.kam_annual_revenue, partner.kam_revenue_currency_id)
+        revenue = convert(account.annual_revenue, account.revenue_currency_id)
         return revenue * self.spend_ratio / 100

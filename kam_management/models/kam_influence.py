@@ -18,6 +18,7 @@ class KamInfluence(models.Model):
     """
 
     _name = "kam.influence"
+    _inherit = ["kam.coverage.mixin"]
     _description = "Influence on a Key Person"
     _order = "account_id, influenced_id, id"
 
@@ -35,15 +36,10 @@ class KamInfluence(models.Model):
         required=True,
         index=True,
         ondelete="cascade",
-        domain="[('is_company', '=', False), ('parent_id', '!=', False)]",
+        domain="[('is_company', '=', False), "
+        "('commercial_partner_id', '=', customer_id)]",
     )
-    account_id = fields.Many2one(
-        "res.partner",
-        string="Customer",
-        related="influenced_id.commercial_partner_id",
-        store=True,
-        index=True,
-    )
+    customer_id = fields.Many2one(related="account_id.partner_id", string="Customer")
     strength = fields.Selection(
         [("low", "Low"), ("medium", "Medium"), ("high", "High")],
         required=True,
@@ -93,7 +89,7 @@ class KamInfluence(models.Model):
 
     @api.depends(
         "influencer_id.commercial_partner_id",
-        "influenced_id.commercial_partner_id",
+        "account_id.partner_id",
         "influencer_id.commercial_partner_id.kam_is_competitor",
         "influencer_id.user_ids.share",
     )
@@ -103,7 +99,7 @@ class KamInfluence(models.Model):
         our_companies = companies.search([]).partner_id
         for influence in self:
             influencer = influence.influencer_id
-            account = influence.influenced_id.commercial_partner_id
+            account = influence.account_id.partner_id
             commercial = influencer.commercial_partner_id
             if commercial and commercial == account:
                 kind = "internal"
@@ -124,16 +120,18 @@ class KamInfluence(models.Model):
     def _check_influence(self):
         for influence in self:
             influenced = influence.influenced_id
-            if influenced.is_company or not influenced.parent_id:
+            customer = influence.account_id.partner_id
+            if influenced.is_company or influenced.commercial_partner_id != customer:
                 raise ValidationError(
                     _(
-                        "%(name)s is not a person of a customer: influences point at "
-                        "the key persons of a customer.",
+                        "%(name)s is not a person of %(account)s: influences point at "
+                        "the people of the key account's customer.",
                         name=influenced.display_name,
+                        account=customer.display_name,
                     )
                 )
             lead_account = influence.lead_id.partner_id.commercial_partner_id
-            if influence.lead_id and lead_account != influence.account_id:
+            if influence.lead_id and lead_account != customer:
                 raise ValidationError(
                     _(
                         "The opportunity %(lead)s is for %(lead_account)s, but "
@@ -141,7 +139,7 @@ class KamInfluence(models.Model):
                         lead=influence.lead_id.name,
                         lead_account=lead_account.display_name or _("no customer"),
                         person=influenced.display_name,
-                        account=influence.account_id.display_name,
+                        account=customer.display_name,
                     )
                 )
         # Exact duplicates: the same influencer on the same person in the same scope.
@@ -149,15 +147,16 @@ class KamInfluence(models.Model):
         # sudo: a duplicate the user cannot read is still a duplicate.
         duplicates = self.sudo()._read_group(  # sudo: see above
             [
+                ("account_id", "in", self.account_id.ids),
                 ("influencer_id", "in", self.influencer_id.ids),
                 ("influenced_id", "in", self.influenced_id.ids),
             ],
-            groupby=["influencer_id", "influenced_id", "lead_id"],
+            groupby=["account_id", "influencer_id", "influenced_id", "lead_id"],
             aggregates=["__count"],
             having=[("__count", ">", 1)],
         )
         if duplicates:
-            influencer, influenced, lead = duplicates[0][:3]
+            _account, influencer, influenced, lead = duplicates[0][:4]
             raise ValidationError(
                 _(
                     "%(influencer)s already influences %(person)s%(scope)s: change "
@@ -168,12 +167,10 @@ class KamInfluence(models.Model):
                 )
             )
 
-    def write(self, vals):
-        result = super().write(vals)
-        # Record rules are checked before a write: moving a record to an account the
-        # user does not cover must be refused after it too.
-        self.check_access("write")
-        return result
+    @api.model_create_multi
+    def create(self, vals_list):
+        self.env["crm.lead"]._kam_fill_account(vals_list)
+        return super().create(vals_list)
 
     @api.depends("influencer_id", "influenced_id")
     def _compute_display_name(self):

@@ -3,7 +3,7 @@ from collections import defaultdict
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
-from .res_partner import KAM_DECISION_ROLES, KAM_STANCES
+from .kam_key_person import KAM_DECISION_ROLES, KAM_STANCES
 
 # How much one influence moves a person's score, by strength; its direction towards
 # us gives the sign (an unknown direction moves nothing).
@@ -37,34 +37,29 @@ class KamNetwork(models.AbstractModel):
 
     @api.model
     def _kam_networks(self, accounts, leads=None):
-        """Networks of `accounts` (res.partner companies) and of `leads` (crm.lead).
+        """Networks of `accounts` (kam.account) and of `leads` (crm.lead).
 
-        Returns {('account', id) | ('lead', id): network dict}.
+        Returns {('account', id) | ('lead', id): network dict}. Leads whose customer
+        is no key account of their company have no network.
         """
         leads = leads if leads is not None else self.env["crm.lead"]
-        lead_account = {
-            lead.id: lead.partner_id.commercial_partner_id for lead in leads
-        }
-        all_accounts = accounts | self.env["res.partner"].concat(*lead_account.values())
+        lead_account = {lead.id: lead.kam_account_id for lead in leads}
+        leads = leads.filtered(lambda lead: lead_account[lead.id])
+        all_accounts = accounts | self.env["kam.account"].concat(*lead_account.values())
+        all_accounts.fetch(["partner_id", "name"])
         today = fields.Date.context_today(self)
-        Partner = self.env["res.partner"]
-        people = Partner.search_fetch(
+        portraits = self.env["kam.key.person"].search_fetch(
+            [("account_id", "in", all_accounts.ids)],
             [
-                ("commercial_partner_id", "in", all_accounts.ids),
-                ("is_company", "=", False),
-                ("type", "=", "contact"),
-            ],
-            [
-                "name",
-                "function",
-                "commercial_partner_id",
-                "kam_department",
-                "kam_decision_role",
-                "kam_stance",
-                "kam_choice_score",
-                "kam_is_key_person",
-                "kam_is_indirect_key_person",
-                "kam_reports_to_id",
+                "account_id",
+                "partner_id",
+                "department",
+                "decision_role",
+                "stance",
+                "choice_score",
+                "has_score",
+                "is_key_person",
+                "reports_to_id",
             ],
         )
         influences = self.env["kam.influence"].search_fetch(
@@ -93,16 +88,20 @@ class KamNetwork(models.AbstractModel):
             [("lead_id", "in", leads.ids)],
             ["lead_id", "partner_id", "role", "reports_to_id"],
         )
-        # Outsiders (our people, competitors, consultants): name and company, one read.
-        outsiders = (influences.influencer_id - people).with_prefetch(
-            influences.influencer_id.ids
+        # Every person on any map: name, position and company, one read.
+        partners = (
+            portraits.partner_id
+            | influences.influencer_id
+            | influences.influenced_id
+            | members.partner_id
+            | members.reports_to_id
         )
-        outsiders.fetch(["name", "commercial_partner_id"])
-        outsiders.commercial_partner_id.fetch(["name"])
+        partners.fetch(["name", "function", "commercial_partner_id"])
+        partners.commercial_partner_id.fetch(["name"])
 
-        people_of = defaultdict(lambda: Partner)
-        for person in people:
-            people_of[person.commercial_partner_id.id] |= person
+        portraits_of = defaultdict(dict)
+        for portrait in portraits:
+            portraits_of[portrait.account_id.id][portrait.partner_id.id] = portrait
         influences_of = defaultdict(list)
         for influence in influences:
             influences_of[influence.account_id.id].append(influence)
@@ -114,14 +113,14 @@ class KamNetwork(models.AbstractModel):
         for account in accounts:
             result[("account", account.id)] = self._kam_build(
                 account,
-                people_of[account.id],
+                portraits_of[account.id],
                 [i for i in influences_of[account.id] if not i.lead_id],
             )
         for lead in leads:
             account = lead_account[lead.id]
             result[("lead", lead.id)] = self._kam_build(
                 account,
-                people_of[account.id],
+                portraits_of[account.id],
                 [
                     i
                     for i in influences_of[account.id]
@@ -133,8 +132,12 @@ class KamNetwork(models.AbstractModel):
         return result
 
     @api.model
-    def _kam_build(self, account, people, influences, lead=None, members=()):
-        """Assemble one network from prefetched records: no query here."""
+    def _kam_build(self, account, portraits, influences, lead=None, members=()):
+        """Assemble one network from prefetched records: no query here.
+
+        `portraits` maps partner ids to the account's kam.key.person records; nodes
+        are partners, so that a person keeps one id across maps and opens as a
+        contact."""
         role_label = dict(KAM_DECISION_ROLES)
         stance_label = dict(KAM_STANCES)
         Influence = self.env["kam.influence"]
@@ -179,7 +182,11 @@ class KamNetwork(models.AbstractModel):
                     )
 
         # Reporting lines: the project's line where the decision chain sets one.
-        boss_of = {p.id: p.kam_reports_to_id.id for p in people if p.kam_reports_to_id}
+        boss_of = {
+            partner_id: portrait.reports_to_id.partner_id.id
+            for partner_id, portrait in portraits.items()
+            if portrait.reports_to_id
+        }
         reporting_source = dict.fromkeys(boss_of, "account")
         for member in members:
             if member.reports_to_id:
@@ -195,39 +202,66 @@ class KamNetwork(models.AbstractModel):
                         )
                     )
 
-        # Who is on the map: key persons, decision-chain members, people with a
-        # reporting line or an influence, and the outsiders who influence them.
+        # Who is on the map: key persons, indirect key persons (people of the customer
+        # who influence one), decision-chain members, and people with a reporting
+        # line or an influence; then the outsiders who influence them.
+        customer = account.partner_id
         in_edges = set(boss_of) | set(boss_of.values())
         for who, whom in effective:
             in_edges |= {who, whom}
-        shown = people.filtered(
-            lambda p: (
-                p.kam_is_key_person
-                or p.kam_is_indirect_key_person
-                or p.id in member_of
-                or p.id in in_edges
-            )
+        indirect = {
+            who
+            for (who, _whom), influence in effective.items()
+            if influence.influencer_kind == "internal" and not influence.lead_id
+        }
+        shown_ids = (
+            {pid for pid, portrait in portraits.items() if portrait.is_key_person}
+            | set(member_of)
+            | indirect
         )
-        shown_ids = set(shown.ids)
+        people = {
+            influence.influencer_id.id: influence.influencer_id
+            for influence in effective.values()
+        }
+        people.update((i.influenced_id.id, i.influenced_id) for i in effective.values())
+        people.update((m.partner_id.id, m.partner_id) for m in members)
+        people.update(
+            (m.reports_to_id.id, m.reports_to_id) for m in members if m.reports_to_id
+        )
+        people.update((pid, p.partner_id) for pid, p in portraits.items())
+        for pid in in_edges:
+            person = people.get(pid)
+            if person and person.commercial_partner_id == customer:
+                shown_ids.add(pid)
         nodes = []
-        for person in shown:
-            member = member_of.get(person.id)
-            role = member.role if member else person.kam_decision_role
+        for pid in sorted(shown_ids, key=lambda i: (people[i].name or "", i)):
+            person = people[pid]
+            portrait = portraits.get(pid)
+            member = member_of.get(pid)
+            role = (
+                member.role
+                if member
+                else (portrait.decision_role if portrait else False)
+            )
+            stance = portrait.stance if portrait else "unknown"
             nodes.append(
                 {
-                    "id": person.id,
+                    "id": pid,
                     "name": person.name,
                     "function": person.function or "",
-                    "department": person.kam_department or "",
+                    "department": (portrait.department if portrait else "") or "",
                     "group": "customer",
                     "company": account.name,
                     "role": role or "",
                     "role_label": role_label.get(role, ""),
-                    "stance": person.kam_stance or "unknown",
-                    "stance_label": stance_label[person.kam_stance or "unknown"],
-                    "score": person.kam_choice_score,
-                    "is_key_person": person.kam_is_key_person,
-                    "is_indirect": person.kam_is_indirect_key_person,
+                    "stance": stance or "unknown",
+                    "stance_label": stance_label[stance or "unknown"],
+                    # An unknown score is empty, not 0.
+                    "score": portrait.choice_score
+                    if portrait and portrait.has_score
+                    else None,
+                    "is_key_person": bool(portrait and portrait.is_key_person),
+                    "is_indirect": pid in indirect,
                     "in_chain": bool(member),
                 }
             )
@@ -252,7 +286,7 @@ class KamNetwork(models.AbstractModel):
                     "role_label": "",
                     "stance": "unknown",
                     "stance_label": "",
-                    "score": 0,
+                    "score": None,
                     "is_key_person": False,
                     "is_indirect": False,
                     "in_chain": False,
@@ -282,7 +316,11 @@ class KamNetwork(models.AbstractModel):
             and influence.influencer_id.id in drawn_ids
         ]
         network = {
-            "account": {"id": account.id, "name": account.name},
+            "account": {
+                "id": account.id,
+                "name": account.name,
+                "partner_id": account.partner_id.id,
+            },
             "lead": {"id": lead.id, "name": lead.name} if lead else False,
             "nodes": nodes,
             "reporting": reporting,
@@ -308,7 +346,7 @@ class KamNetwork(models.AbstractModel):
             )
         weighted = total_weight = 0.0
         for node in chain:
-            base = node["score"] if node["stance"] != "unknown" else UNKNOWN_SCORE
+            base = node["score"] if node["score"] is not None else UNKNOWN_SCORE
             score = max(0, min(100, base + delta[node["id"]]))
             weight = ROLE_WEIGHT.get(node["role"] or "other", 1.0)
             weighted += score * weight
@@ -329,10 +367,15 @@ class KamNetwork(models.AbstractModel):
 
     @api.model
     def get_map_data(self, model, res_id):
-        """The relationship map of a customer or of an opportunity, for the browser."""
-        if model not in ("res.partner", "crm.lead"):
+        """The relationship map of a key account or of an opportunity, for the
+        browser. Arguments come from a client: each is checked."""
+        if model not in ("kam.account", "crm.lead"):
             raise UserError(
-                _("The relationship map is drawn for customers and opportunities.")
+                _("The relationship map is drawn for key accounts and opportunities.")
+            )
+        if isinstance(res_id, bool) or not isinstance(res_id, int):
+            raise UserError(
+                _("The relationship map is drawn for one record at a time.")
             )
         if not self.env.user.has_group("kam_management.group_kam_user"):
             raise AccessError(_("Only Key Accounts users can see relationship maps."))
@@ -341,12 +384,14 @@ class KamNetwork(models.AbstractModel):
             raise UserError(_("This record no longer exists."))
         record.check_access("read")
         if model == "crm.lead":
-            if not record.partner_id:
+            if not record.kam_account_id:
                 raise UserError(
-                    _("Set the opportunity's customer to see its relationship map.")
+                    _(
+                        "The customer of this opportunity is not a key account of "
+                        "its company: there is no map to draw."
+                    )
                 )
-            return self._kam_networks(self.env["res.partner"], record)[
+            return self._kam_networks(self.env["kam.account"], record)[
                 ("lead", record.id)
             ]
-        account = record.commercial_partner_id
-        return self._kam_networks(account)[("account", account.id)]
+        return self._kam_networks(record)[("account", record.id)]

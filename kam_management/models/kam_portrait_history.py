@@ -1,6 +1,6 @@
 from odoo import fields, models
 
-from .res_partner import KAM_MEASURE_NAMES
+from .kam_key_person import KAM_MEASURE_NAMES
 
 LEVELS = [(str(level), str(level)) for level in range(1, 6)]
 
@@ -8,24 +8,22 @@ LEVELS = [(str(level), str(level)) for level in range(1, 6)]
 class KamPortraitHistory(models.Model):
     """One change of one of a key person's three measures: who, when, old, new.
 
-    Trends and later evaluations read it; it is written only by res.partner."""
+    Trends and later evaluations read it; it is written only by kam.key.person."""
 
     _name = "kam.portrait.history"
+    _inherit = ["kam.coverage.mixin"]
     _description = "Key-Person Measure History"
     _order = "date desc, id desc"
 
-    partner_id = fields.Many2one(
-        "res.partner",
+    key_person_id = fields.Many2one(
+        "kam.key.person",
         string="Key Person",
         required=True,
         ondelete="cascade",
         index=True,
     )
-    account_id = fields.Many2one(
-        related="partner_id.commercial_partner_id",
-        string="Customer",
-        store=True,
-        index=True,
+    partner_id = fields.Many2one(
+        related="key_person_id.partner_id", string="Person", store=True, index=True
     )
     measure = fields.Selection(KAM_MEASURE_NAMES, required=True)
     old_level = fields.Selection(LEVELS, string="Old Level")

@@ -9,12 +9,10 @@ class KamQualification(models.Model):
     only added, so re-running never loses the earlier results."""
 
     _name = "kam.qualification"
+    _inherit = ["kam.coverage.mixin"]
     _description = "Key-Account Qualification"
     _order = "date desc, id desc"
 
-    partner_id = fields.Many2one(
-        "res.partner", string="Customer", required=True, index=True, ondelete="cascade"
-    )
     date = fields.Datetime(required=True, default=fields.Datetime.now, index=True)
     user_id = fields.Many2one(
         "res.users", string="Decided By", required=True, default=lambda s: s.env.user

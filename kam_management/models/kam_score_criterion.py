@@ -66,17 +66,11 @@ class KamAccountScore(models.Model):
     """The score of one account on one criterion."""
 
     _name = "kam.account.score"
+    _inherit = ["kam.coverage.mixin"]
     _description = "Key-Account Criterion Score"
-    _order = "partner_id, criterion_sequence, id"
+    _order = "account_id, criterion_sequence, id"
+    _kam_bounds = {"score": (0, MAX_SCORE)}
 
-    partner_id = fields.Many2one(
-        "res.partner",
-        string="Customer",
-        required=True,
-        index=True,
-        ondelete="cascade",
-        domain="[('is_company', '=', True)]",
-    )
     criterion_id = fields.Many2one(
         "kam.score.criterion", required=True, ondelete="restrict", index=True
     )
@@ -89,8 +83,8 @@ class KamAccountScore(models.Model):
     _sql_constraints = [
         (
             "criterion_once",
-            "UNIQUE(partner_id, criterion_id)",
-            "This customer already has a score on this criterion.",
+            "UNIQUE(account_id, criterion_id)",
+            "This account already has a score on this criterion.",
         ),
     ]
 
@@ -107,17 +101,3 @@ class KamAccountScore(models.Model):
                         criterion=line.criterion_id.name,
                     )
                 )
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        lines = super().create(vals_list)
-        lines.partner_id._kam_check_coverage()
-        return lines
-
-    def write(self, vals):
-        self.partner_id._kam_check_coverage()
-        return super().write(vals)
-
-    def unlink(self):
-        self.partner_id._kam_check_coverage()
-        return super().unlink()

@@ -1,5 +1,7 @@
 from odoo import _, api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
+
+from .kam_input_mixin import kam_ensure_one
 
 CLASS_FIELDS = {
     "A": "for_class_a",
@@ -31,7 +33,7 @@ class KamStrategy(models.Model):
         "once instead of only proposing it.",
     )
     tactic_ids = fields.One2many("kam.tactic", "strategy_id", string="Tactics")
-    account_ids = fields.One2many("res.partner", "kam_strategy_id", string="Accounts")
+    account_ids = fields.One2many("kam.account", "strategy_id", string="Accounts")
     account_count = fields.Integer(compute="_compute_account_count")
     active = fields.Boolean(default=True)
     company_id = fields.Many2one(
@@ -40,9 +42,9 @@ class KamStrategy(models.Model):
 
     def _compute_account_count(self):
         counts = dict(
-            self.env["res.partner"]._read_group(
-                [("kam_strategy_id", "in", self.ids)],
-                groupby=["kam_strategy_id"],
+            self.env["kam.account"]._read_group(
+                [("strategy_id", "in", self.ids)],
+                groupby=["strategy_id"],
                 aggregates=["__count"],
             )
         )
@@ -62,17 +64,17 @@ class KamStrategy(models.Model):
                 )
 
     def _kam_applies_to(self, account_class):
-        self.ensure_one()
+        kam_ensure_one(self)
         return bool(account_class) and self[CLASS_FIELDS[account_class]]
 
     def _kam_apply(self, accounts):
         """Schedule this strategy's tactics on `accounts` as activities. Tactics that
         already have an open activity on an account are skipped, so applying twice
         creates nothing new. Returns the created activities."""
-        self.ensure_one()
+        kam_ensure_one(self)
         # With this strategy's user: the accounts may come from another environment.
         accounts = accounts.with_env(self.env)
-        accounts._kam_check_coverage()
+        accounts.check_access("write")
         tactics = self.tactic_ids
         Activity = self.env["mail.activity"]
         # sudo: activities assigned to other people (solution manager, lead expert)
@@ -81,13 +83,13 @@ class KamStrategy(models.Model):
             (activity.res_id, activity.kam_tactic_id.id)
             for activity in Activity.sudo().search(  # sudo: see above
                 [
-                    ("res_model", "=", "res.partner"),
+                    ("res_model", "=", "kam.account"),
                     ("res_id", "in", accounts.ids),
                     ("kam_tactic_id", "in", tactics.ids),
                 ]
             )
         }
-        model_id = self.env["ir.model"]._get_id("res.partner")
+        model_id = self.env["ir.model"]._get_id("kam.account")
         today = fields.Date.context_today(self)
         values = [
             tactic._kam_activity_values(account, model_id, today)
@@ -95,17 +97,33 @@ class KamStrategy(models.Model):
             for tactic in tactics
             if (account.id, tactic.id) not in open_pairs
         ]
-        created = Activity.sudo().create(values)  # sudo: see above
+        # mail.activity subscribes each assignee while creating; the same new
+        # follower twice in one batch would collide. Batches of distinct (account,
+        # assignee) pairs: as many as the most tactics one person gets on one account.
+        created = Activity.sudo()  # sudo: see above
+        while values:
+            batch, rest, seen = [], [], set()
+            for vals in values:
+                key = (vals["res_id"], vals["user_id"])
+                (rest if key in seen else batch).append(vals)
+                seen.add(key)
+            created |= Activity.sudo().create(batch)  # sudo: see above
+            values = rest
         accounts.sudo().write(  # sudo: system fields, coverage checked above
-            {"kam_strategy_id": self.id, "kam_proposed_strategy_id": self.id}
+            {"strategy_id": self.id, "proposed_strategy_id": self.id}
         )
         return created
 
     def action_apply_to_accounts(self):
         """From the strategy: apply it to the selected accounts in context."""
-        self.ensure_one()
-        accounts = self.env["res.partner"].browse(
-            self.env.context.get("kam_account_ids", [])
-        )
+        kam_ensure_one(self)
+        ids = self.env.context.get("kam_account_ids") or []
+        if not isinstance(ids, (list, tuple)) or not all(
+            isinstance(i, int) and not isinstance(i, bool) for i in ids
+        ):
+            raise UserError(_("Choose the key accounts to apply the strategy to."))
+        accounts = self.env["kam.account"].browse(ids).exists()
+        if not accounts:
+            raise UserError(_("Choose the key accounts to apply the strategy to."))
         self._kam_apply(accounts)
         return True

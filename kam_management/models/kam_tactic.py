@@ -29,7 +29,7 @@ class KamTactic(models.Model):
         "mail.activity.type",
         string="Activity Type",
         default=lambda self: self.env.ref("mail.mail_activity_data_todo", False),
-        domain="['|', ('res_model', '=', False), ('res_model', '=', 'res.partner')]",
+        domain="['|', ('res_model', '=', False), ('res_model', '=', 'kam.account')]",
     )
     responsible_role = fields.Selection(
         RESPONSIBLE_ROLES, required=True, default="account_manager"
@@ -55,22 +55,36 @@ class KamTactic(models.Model):
                 )
 
     def _kam_responsible(self, account):
-        """The user who holds this tactic's role on `account`; the account manager
-        stands in when the role is not staffed, and says so in the note."""
+        """(user, external partner) for this tactic's role on `account`. The user
+        is who holds the role; where nobody does, or an external partner does (who
+        has no Odoo user), the account manager is assigned instead."""
         self.ensure_one()
-        user = {
-            "account_manager": account.user_id,
-            "solution_manager": account.kam_solution_manager_id,
-            "lead_expert": account.kam_lead_expert_id,
-            "sales_manager": account.user_id.sale_team_id.user_id,
-        }[self.responsible_role]
-        return user or account.user_id or self.env.user, not user
+        external = self.env["res.partner"]
+        if self.responsible_role == "sales_manager":
+            user = account.user_id.sale_team_id.user_id
+        else:
+            holders = account.member_ids.filtered(
+                lambda m, code=self.responsible_role: (
+                    m.is_active and m.role_id.code == code
+                )
+            )
+            user = holders.filtered("user_id")[:1].user_id
+            external = holders.filtered("partner_id")[:1].partner_id
+        return user or account.user_id or self.env.user, not user, external
 
     def _kam_activity_values(self, account, model_id, from_date):
-        user, stand_in = self._kam_responsible(account)
+        user, stand_in, external = self._kam_responsible(account)
         note = self.description or ""
-        if stand_in:
-            role = dict(RESPONSIBLE_ROLES)[self.responsible_role]
+        role = dict(RESPONSIBLE_ROLES)[self.responsible_role]
+        if stand_in and external:
+            note = _(
+                "(%(partner)s, an external %(role)s, holds this: assigned here to "
+                "arrange it with them.) %(note)s",
+                partner=external.name,
+                role=role,
+                note=note,
+            )
+        elif stand_in:
             note = _(
                 "(No %(role)s on this account: assigned here.) %(note)s",
                 role=role,

@@ -17,9 +17,13 @@ class MailActivity(models.Model):
         recurring = self.sudo().filtered(  # sudo: see above
             lambda a: a.kam_tactic_id.recurrence_months
         )
-        partners = self.env["res.partner"].sudo()  # sudo: see above
-        accounts = partners.browse(recurring.mapped("res_id"))
-        strategy_of = {a.id: a.kam_strategy_id for a in accounts}
+        recurring = recurring.filtered(lambda a: a.res_model == "kam.account")
+        accounts = (
+            self.env["kam.account"]
+            .sudo()
+            .browse(recurring.mapped("res_id"))  # sudo: see above
+        )
+        strategy_of = {a.id: a.strategy_id for a in accounts}
         next_values = []
         today = fields.Date.context_today(self)
         for activity in recurring:

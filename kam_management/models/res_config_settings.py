@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class ResConfigSettings(models.TransientModel):
@@ -34,6 +34,7 @@ class ResConfigSettings(models.TransientModel):
         compute="_compute_kam_score_weight_total",
     )
 
+    @api.depends("company_id")
     def _compute_kam_score_weight_total(self):
         total = self.env["kam.score.criterion"]._kam_weight_total()
         for settings in self:

@@ -1,0 +1,47 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+
+# The one coverage rule of the addon. A record bound to a key account may be changed by
+# the account's active team (`kam.account.team_user_ids`: members whose dates include
+# today) and by the Key Accounts managers of the account's company; Key Accounts users
+# read their companies' accounts. security/kam_security.xml writes the record rules
+# with this same path; `_kam_covered_domain` is its Python form.
+COVERAGE_PATH = "account_id.team_user_ids"
+
+
+class KamCoverageMixin(models.AbstractModel):
+    """Everything bound to a key account: the account, its company and the coverage
+    rule. A record never moves from one account to another: moving out to an account
+    the user covers, editing there and moving back would step around the rule."""
+
+    _name = "kam.coverage.mixin"
+    _inherit = ["kam.input.mixin"]
+    _description = "Key-Account Coverage"
+
+    account_id = fields.Many2one(
+        "kam.account",
+        string="Key Account",
+        required=True,
+        index=True,
+        ondelete="cascade",
+    )
+    company_id = fields.Many2one(
+        related="account_id.company_id", store=True, index=True, precompute=True
+    )
+
+    @api.model
+    def _kam_covered_domain(self, path=COVERAGE_PATH):
+        """Records that this user's team membership lets them change."""
+        return [(path, "in", self.env.uid)]
+
+    def write(self, vals):
+        if "account_id" in vals and any(
+            record.account_id.id != vals["account_id"] for record in self
+        ):
+            raise UserError(
+                _(
+                    "A record of a key account stays with its account: create a new "
+                    "one on the other account instead."
+                )
+            )
+        return super().write(vals)

@@ -1,0 +1,2 @@
+from . import kam_account_nominate
+from . import kam_account_decide

@@ -1,0 +1,107 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+
+from ..models.kam_input_mixin import kam_ensure_one
+
+
+class KamAccountNominate(models.TransientModel):
+    """Any salesperson proposes customers as key accounts of their company, with a
+    reason (客户识别 starts here). Qualifying and allocating them stay the Key
+    Accounts managers' decisions."""
+
+    _name = "kam.account.nominate"
+    _inherit = ["kam.input.mixin"]
+    _description = "Nominate Key Accounts"
+
+    partner_ids = fields.Many2many(
+        "res.partner",
+        string="Customers",
+        required=True,
+        domain="[('is_company', '=', True)]",
+    )
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company
+    )
+    reason = fields.Text(
+        string="Why",
+        required=True,
+        help="Why this customer deserves key-account management: size, potential, "
+        "strategic value.",
+    )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            # Only the user's own companies.
+            if (
+                vals.get("company_id")
+                and vals["company_id"] not in self.env.user.company_ids.ids
+            ):
+                raise UserError(_("You can nominate customers only in your companies."))
+        return super().create(vals_list)
+
+    def action_nominate(self):
+        kam_ensure_one(self)
+        reason = (self.reason or "").strip()
+        if not reason:
+            raise UserError(_("Say why you nominate these customers."))
+        customers = self.partner_ids.commercial_partner_id
+        people = customers.filtered(lambda p: not p.is_company)
+        if people:
+            raise UserError(
+                _(
+                    "%(names)s: only companies can be key accounts.",
+                    names=", ".join(people.mapped("display_name")),
+                )
+            )
+        # sudo: a salesperson without Key Accounts rights may propose an account; the
+        # nomination carries no figures, no team and no class, and only a Key
+        # Accounts manager takes it further.
+        Account = (
+            self.env["kam.account"]
+            .sudo()  # sudo: see above
+            .with_context(active_test=False)
+        )
+        existing = Account.search(
+            [
+                ("partner_id", "in", customers.ids),
+                ("company_id", "=", self.company_id.id),
+            ]
+        )
+        for account in existing:
+            account.message_post(
+                body=_(
+                    "Nominated again by %(user)s: %(reason)s",
+                    user=self.env.user.name,
+                    reason=reason,
+                )
+            )
+        new = customers - existing.partner_id
+        accounts = Account.with_context(kam_nomination_reason=reason).create(
+            [
+                {"partner_id": partner.id, "company_id": self.company_id.id}
+                for partner in new
+            ]
+        )
+        for account in accounts:
+            account.message_post(
+                body=_(
+                    "Nominated by %(user)s: %(reason)s",
+                    user=self.env.user.name,
+                    reason=reason,
+                )
+            )
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "success",
+                "message": _(
+                    "%(new)s customer(s) nominated, %(again)s already proposed. A Key "
+                    "Accounts manager decides next.",
+                    new=len(accounts),
+                    again=len(existing),
+                ),
+                "next": {"type": "ir.actions.act_window_close"},
+            },
+        }
