@@ -14,6 +14,12 @@ const ROLE_MARK = {
     other: "",
 };
 const STRENGTH_WIDTH = { low: 1.5, medium: 3, high: 5 };
+// The record each map is drawn for, by client action tag. After a reload only
+// active_id survives in the URL, so the tag says which model it belongs to.
+const MODEL_OF_TAG = {
+    kam_relationship_map: "kam.account",
+    kam_decision_chain_map: "crm.lead",
+};
 const NODE_GAP_X = 150;
 const ROW_GAP_Y = 130;
 const SIDE_WIDTH = 190;
@@ -98,9 +104,10 @@ export class RelationshipMap extends Component {
         this.action = useService("action");
         this.state = useState({ network: null, layout: null });
         onWillStart(async () => {
-            const model =
-                this.props.action.tag === "kam_decision_chain_map" ? "crm.lead" : "res.partner";
-            const resId = this.props.action.context.active_id;
+            const context = this.props.action.context || {};
+            const model = MODEL_OF_TAG[this.props.action.tag] || context.active_model;
+            // The server takes one integer id: a URL gives it back as a string.
+            const resId = parseInt(context.active_id, 10);
             const network = await this.orm.call("kam.network", "get_map_data", [model, resId]);
             this.state.network = network;
             this.state.layout = layoutNetwork(network);
@@ -170,6 +177,36 @@ export class RelationshipMap extends Component {
                   account: network.account.name,
               })
             : network.account.name;
+    }
+
+    /** The tooltip of a person: name, role, stance, score when known, company. */
+    nodeTitle(node) {
+        const parts = [node.name];
+        if (node.role_label) {
+            parts.push(node.role_label);
+        }
+        if (node.stance_label) {
+            parts.push(node.stance_label);
+        }
+        // An unknown score is null: it is left out, not shown as 0.
+        if (node.score !== null && node.score !== undefined) {
+            parts.push(_t("choice score %(score)s/100", { score: node.score }));
+        }
+        let title = parts.join(" — ");
+        if (node.company && node.group !== "customer") {
+            title += ` (${node.company})`;
+        }
+        return title;
+    }
+
+    openAccount() {
+        this.action.doAction({
+            type: "ir.actions.act_window",
+            res_model: "kam.account",
+            res_id: this.state.network.account.id,
+            views: [[false, "form"]],
+            target: "current",
+        });
     }
 
     openPerson(node) {

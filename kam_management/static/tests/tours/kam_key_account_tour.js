@@ -1,7 +1,7 @@
 import { registry } from "@web/core/registry";
 import { stepUtils } from "@web_tour/tour_service/tour_utils";
 
-// A Key Accounts user opens the app, finds an account they cover and its Key Account tab.
+// A Key Accounts user opens the app, finds an account they cover and its team.
 registry.category("web_tour.tours").add("kam_key_account_tour", {
     url: "/odoo",
     steps: () => [
@@ -16,22 +16,26 @@ registry.category("web_tour.tours").add("kam_key_account_tour", {
             trigger: ".o_main_navbar button[data-menu-xmlid='kam_management.kam_menu_identification']",
         },
         {
+            content: "The key accounts are shown by state",
+            trigger: ".o_kanban_view .o_kanban_group",
+        },
+        {
             content: "Open the covered key account",
-            trigger: ".o_list_renderer .o_data_row td[name='display_name']:contains('KAM Tour Industries')",
+            trigger: ".o_kanban_record:contains('KAM Tour Industries')",
             run: "click",
         },
         {
-            content: "Open the Key Account tab",
-            trigger: ".o_notebook .nav-link[name='kam_key_account']",
+            content: "Its form shows the lifecycle stage",
+            trigger: ".o_form_view .o_field_widget[name='lifecycle_stage']:contains('Deal in Progress')",
+        },
+        {
+            content: "Open the Team tab",
+            trigger: ".o_notebook .nav-link[name='team']",
             run: "click",
         },
         {
-            content: "The tab shows the key-account flag and the lifecycle stage",
-            trigger: ".o_field_widget[name='kam_lifecycle_stage']:contains('Deal in Progress')",
-        },
-        {
-            content: "The company is flagged as a key account",
-            trigger: ".tab-pane.active .o_field_widget[name='kam_is_key_account'] input:checked",
+            content: "The user is in the account's team",
+            trigger: ".tab-pane.active .o_field_widget[name='member_ids'] .o_data_row:contains('KAM Map User')",
         },
     ],
 });

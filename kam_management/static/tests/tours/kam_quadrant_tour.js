@@ -1,7 +1,7 @@
 import { registry } from "@web/core/registry";
 
 // Strategy & planning: the potential x contribution quadrant, then applying the
-// strategy proposed for an account's class.
+// strategy proposed for an account's class on the key account's form.
 registry.category("web_tour.tours").add("kam_quadrant_tour", {
     steps: () => [
         {
@@ -14,22 +14,22 @@ registry.category("web_tour.tours").add("kam_quadrant_tour", {
             run: "click",
         },
         {
-            content: "Its form opens: go to the Key Account tab",
-            trigger: ".o_notebook .nav-link[name='kam_key_account']",
+            content: "Its key account opens: go to the Strategy tab",
+            trigger: ".o_form_view .o_notebook .nav-link[name='strategy']",
             run: "click",
         },
         {
             content: "The strategy of class C is proposed",
-            trigger: ".o_field_widget[name='kam_proposed_strategy_id']:contains('Quadrant Growth')",
+            trigger: ".tab-pane.active .o_field_widget[name='proposed_strategy_id']:contains('Quadrant Growth')",
         },
         {
             content: "Apply it",
-            trigger: "button[name='action_kam_apply_proposed_strategy']",
+            trigger: ".tab-pane.active button[name='action_kam_apply_proposed_strategy']",
             run: "click",
         },
         {
             content: "It is now the account's strategy",
-            trigger: ".o_field_widget[name='kam_strategy_id']:contains('Quadrant Growth')",
+            trigger: ".tab-pane.active .o_field_widget[name='strategy_id']:contains('Quadrant Growth')",
         },
     ],
 });

@@ -1,7 +1,7 @@
 import { registry } from "@web/core/registry";
 
-// From a customer's form: open its relationship map, check the people and the
-// outsiders, click a person to open the contact.
+// From a key account's form (or its customer's contact form): open its relationship
+// map, check the people and the outsiders, click a person to open the contact.
 registry.category("web_tour.tours").add("kam_relationship_map_account_tour", {
     steps: () => [
         {
@@ -32,13 +32,7 @@ registry.category("web_tour.tours").add("kam_relationship_map_account_tour", {
         },
         {
             content: "The contact opens",
-            trigger: ".o_form_view .o_field_widget[name='name'] input",
-            run() {
-                const value = this.anchor.value;
-                if (value !== "Greta Stein") {
-                    throw new Error(`expected Greta Stein, got ${value}`);
-                }
-            },
+            trigger: ".o_form_view .o_breadcrumb .active:contains('Greta Stein')",
         },
     ],
 });
