@@ -2,36 +2,33 @@ from contextlib import contextmanager
 
 from dateutil.relativedelta import relativedelta
 
-from odoo import fields
+from odoo import Command, fields
 from odoo.tests import TransactionCase, new_test_user
+
+KAM_USER = "base.group_user,kam_management.group_kam_user"
+KAM_MANAGER = "base.group_user,kam_management.group_kam_manager"
 
 
 class KamCommon(TransactionCase):
-    """Users of each Key Accounts group, a plain salesperson, and a few companies.
+    """Users of each group, two customers that are key accounts of the main company,
+    each with its team, and a contact.
 
-    Tests act as these users; none of them is admin.
+    Tests act as these users with the lowest rights they need; none of them is admin.
+    `self.env` is the superuser environment only for setting up data.
     """
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        cls.company = cls.env.company
         cls.kam_user = new_test_user(
-            cls.env,
-            login="kam_user",
-            name="Kara Account",
-            groups="base.group_user,kam_management.group_kam_user",
+            cls.env, login="kam_user", name="Kara Account", groups=KAM_USER
         )
         cls.kam_user_2 = new_test_user(
-            cls.env,
-            login="kam_user_2",
-            name="Kim Other",
-            groups="base.group_user,kam_management.group_kam_user",
+            cls.env, login="kam_user_2", name="Kim Other", groups=KAM_USER
         )
         cls.kam_manager = new_test_user(
-            cls.env,
-            login="kam_manager",
-            name="Mona Manager",
-            groups="base.group_user,kam_management.group_kam_manager",
+            cls.env, login="kam_manager", name="Mona Manager", groups=KAM_MANAGER
         )
         cls.salesman = new_test_user(
             cls.env,
@@ -39,22 +36,54 @@ class KamCommon(TransactionCase):
             name="Sam Sales",
             groups="base.group_user,sales_team.group_sale_salesman",
         )
-        Partner = cls.env["res.partner"]
-        cls.account = Partner.create(
-            {
-                "name": "Nordwind Logistics",
-                "is_company": True,
-                "user_id": cls.kam_user.id,
-            }
+        cls.portal = new_test_user(
+            cls.env, login="kam_portal", name="Pia Portal", groups="base.group_portal"
         )
-        cls.other_account = Partner.create(
-            {"name": "Sunrise Foods", "is_company": True, "user_id": cls.kam_user_2.id}
+        Role = cls.env["kam.account.role"]
+        cls.role_am = cls.env.ref("kam_management.kam_account_role_account_manager")
+        cls.role_solution = cls.env.ref(
+            "kam_management.kam_account_role_solution_manager"
+        )
+        cls.role_expert = cls.env.ref("kam_management.kam_account_role_lead_expert")
+        cls.Role = Role
+        Partner = cls.env["res.partner"]
+        cls.customer = Partner.create(
+            {"name": "Nordwind Logistics", "is_company": True}
+        )
+        cls.other_customer = Partner.create(
+            {"name": "Sunrise Foods", "is_company": True}
         )
         cls.contact = Partner.create(
             {
                 "name": "Lena Buyer",
-                "parent_id": cls.account.id,
+                "parent_id": cls.customer.id,
                 "function": "Purchasing",
+            }
+        )
+        cls.account = cls.make_account(cls.customer, cls.kam_user)
+        cls.other_account = cls.make_account(cls.other_customer, cls.kam_user_2)
+
+    @classmethod
+    def make_account(cls, partner, manager_user=None, company=None, state="allocated"):
+        """A key account (as the system would hold it after a manager's decisions)
+        with `manager_user` as its active account manager since last year."""
+        company = company or cls.company
+        account = cls.env["kam.account"].create(
+            {"partner_id": partner.id, "company_id": company.id, "state": state}
+        )
+        if manager_user:
+            cls.add_member(account, manager_user, cls.role_am)
+        return account
+
+    @classmethod
+    def add_member(cls, account, user, role, date_from=None, date_to=None):
+        return cls.env["kam.account.member"].create(
+            {
+                "account_id": account.id,
+                "role_id": role.id,
+                "user_id": user.id,
+                "date_from": date_from or fields.Date.today() - relativedelta(years=1),
+                "date_to": date_to,
             }
         )
 
@@ -76,47 +105,55 @@ class KamNetworkCommon(KamCommon):
         super().setUpClass()
         Partner = cls.env["res.partner"]
 
-        def person(name, company, **vals):
-            return Partner.create({"name": name, "parent_id": company.id, **vals})
+        def person(name, company):
+            return Partner.create({"name": name, "parent_id": company.id})
 
-        cls.ceo = person(
-            "Greta Stein",
-            cls.account,
-            kam_is_key_person=True,
-            kam_decision_role="decision_maker",
-            kam_closeness="4",
-            kam_solution_acceptance="4",
-            kam_price_acceptance="4",
+        cls.ceo = person("Greta Stein", cls.customer)
+        cls.cfo = person("Paul Berg", cls.customer)
+        cls.cio = person("Ida Lund", cls.customer)
+        cls.buyer = person("Otto Kern", cls.customer)
+        cls.assistant = person("Lea Sommer", cls.customer)
+        cls.other_person = person("Rita Vance", cls.other_customer)
+        KeyPerson = cls.env["kam.key.person"]
+
+        def portrait(partner, account=None, **vals):
+            return KeyPerson.create(
+                {
+                    "account_id": (account or cls.account).id,
+                    "partner_id": partner.id,
+                    **vals,
+                }
+            )
+
+        cls.portrait = staticmethod(portrait)
+        cls.kp_ceo = portrait(
+            cls.ceo,
+            decision_role="decision_maker",
+            closeness="4",
+            solution_acceptance="4",
+            price_acceptance="4",
         )
-        cls.cfo = person(
-            "Paul Berg",
-            cls.account,
-            kam_is_key_person=True,
-            kam_decision_role="decision_maker",
-            kam_closeness="2",
-            kam_solution_acceptance="2",
-            kam_price_acceptance="2",
-            kam_reports_to_id=cls.ceo.id,
+        cls.kp_cfo = portrait(
+            cls.cfo,
+            decision_role="decision_maker",
+            closeness="2",
+            solution_acceptance="2",
+            price_acceptance="2",
+            reports_to_id=cls.kp_ceo.id,
         )
-        cls.cio = person(
-            "Ida Lund",
-            cls.account,
-            kam_is_key_person=True,
-            kam_decision_role="technical_evaluator",
-            kam_reports_to_id=cls.ceo.id,
+        cls.kp_cio = portrait(
+            cls.cio, decision_role="technical_evaluator", reports_to_id=cls.kp_ceo.id
         )
-        cls.buyer = person(
-            "Otto Kern",
-            cls.account,
-            kam_is_key_person=True,
-            kam_decision_role="gatekeeper",
-            kam_closeness="3",
-            kam_reports_to_id=cls.cfo.id,
+        cls.kp_buyer = portrait(
+            cls.buyer,
+            decision_role="gatekeeper",
+            closeness="3",
+            reports_to_id=cls.kp_cfo.id,
         )
-        cls.assistant = person("Lea Sommer", cls.account, kam_reports_to_id=cls.ceo.id)
-        cls.other_person = person(
-            "Rita Vance", cls.other_account, kam_is_key_person=True
+        cls.kp_assistant = portrait(
+            cls.assistant, is_key_person=False, reports_to_id=cls.kp_ceo.id
         )
+        cls.kp_other = portrait(cls.other_person, account=cls.other_account)
         competitor = Partner.create(
             {"name": "Rival Corp", "is_company": True, "kam_is_competitor": True}
         )
@@ -128,17 +165,18 @@ class KamNetworkCommon(KamCommon):
             {
                 "name": "Fleet telematics",
                 "type": "opportunity",
-                "partner_id": cls.account.id,
+                "partner_id": cls.customer.id,
                 "user_id": cls.kam_user.id,
             }
         )
 
-    def influence(self, influencer, influenced, user=None, **vals):
+    def influence(self, influencer, influenced, user=None, account=None, **vals):
         return (
             self.env["kam.influence"]
             .with_user(user or self.kam_user)
             .create(
                 {
+                    "account_id": (account or self.account).id,
                     "influencer_id": influencer.id,
                     "influenced_id": influenced.id,
                     **vals,
@@ -156,7 +194,6 @@ class KamClassificationCommon(KamCommon):
         super().setUpClass()
         cls.env["kam.score.criterion"].search([]).active = False
         cls.env["kam.estimation.rule"].search([]).active = False
-        cls.company = cls.env.company
         cls.currency = cls.company.currency_id
         cls.company.write(
             {
@@ -183,16 +220,18 @@ class KamClassificationCommon(KamCommon):
             {"name": "Consulting day", "type": "service", "list_price": 1000}
         )
 
-    def order(self, partner, amount, confirm=True, days_ago=10, pricelist=None):
+    def order(self, partner, amount, confirm=True, days_ago=10, company=None):
         vals = {
             "partner_id": partner.id,
             "order_line": [
-                (0, 0, {"product_id": self.product.id, "price_unit": amount})
+                Command.create({"product_id": self.product.id, "price_unit": amount})
             ],
         }
-        if pricelist:
-            vals["pricelist_id"] = pricelist.id
-        order = self.env["sale.order"].create(vals)
+        Order = self.env["sale.order"]
+        if company:
+            Order = Order.with_company(company)
+            vals["company_id"] = company.id
+        order = Order.create(vals)
         if confirm:
             order.action_confirm()
         # Confirming stamps the order with now: set the date the test needs.

@@ -1,3 +1,5 @@
+from freezegun import freeze_time
+
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 
@@ -6,12 +8,12 @@ from .common import KamClassificationCommon
 
 @tagged("post_install", "-at_install")
 class TestIdentification(KamClassificationCommon):
-    def score(self, partner, criterion, value, user=None):
+    def score(self, account, criterion, value, user=None):
         return (
             self.env["kam.account.score"]
             .with_user(user or self.kam_user)
             .create(
-                {"partner_id": partner.id, "criterion_id": criterion.id, "score": value}
+                {"account_id": account.id, "criterion_id": criterion.id, "score": value}
             )
         )
 
@@ -20,26 +22,27 @@ class TestIdentification(KamClassificationCommon):
         self.score(self.account, self.crit_fit, 5)
         self.score(self.account, self.crit_access, 10)
         # 50% x 8/10 + 30% x 5/10 + 20% x 10/10 = 40 + 15 + 20
-        self.assertEqual(self.account.kam_score_total, 75)
+        self.assertEqual(self.account.with_user(self.kam_user).score_total, 75)
         # An archived criterion no longer counts.
-        self.crit_access.active = False
-        self.assertEqual(self.account.kam_score_total, 55)
+        self.crit_access.with_user(self.kam_manager).active = False
+        self.assertEqual(self.account.with_user(self.kam_user).score_total, 55)
 
     def test_score_outside_the_scale(self):
         for value in (11, -1):
-            with self.assertRaisesMessage(ValidationError, "from 0 to 10"):
+            with self.assertRaisesMessage(ValidationError, "between 0 and 10"):
                 self.score(self.account, self.crit_budget, value)
-        self.assertFalse(self.account.kam_score_ids)
+        self.assertFalse(self.account.score_ids)
 
     def test_scores_of_an_account_not_covered(self):
-        with self.assertRaises(AccessError):
+        with self.assertRaisesMessage(AccessError, "(kam.account.score)"):
             self.score(self.other_account, self.crit_budget, 5)
+        self.assertFalse(self.other_account.score_ids)
 
     def test_weights_must_add_up(self):
-        self.crit_access.weight = 10
+        self.crit_access.with_user(self.kam_manager).weight = 10
         with self.assertRaisesMessage(UserError, "add up to 90.0%"):
             self.account.with_user(self.kam_user).action_kam_qualify()
-        self.assertFalse(self.account.kam_qualification_ids)
+        self.assertFalse(self.account.qualification_ids)
 
     def test_only_managers_configure(self):
         with self.assertRaises(AccessError):
@@ -53,8 +56,18 @@ class TestIdentification(KamClassificationCommon):
         )
 
     def test_estimation_rules(self):
+        revenue_currency = self.env.ref("base.EUR")
+        if revenue_currency == self.currency:
+            revenue_currency = self.env.ref("base.USD")
+        revenue_currency.active = True
+        self.env["res.currency.rate"].search(
+            [("currency_id", "=", revenue_currency.id)]
+        ).unlink()
+        self.env["res.currency.rate"].create(
+            {"currency_id": revenue_currency.id, "rate": 2.0, "name": "2020-01-01"}
+        )
         industry = self.env["res.partner.industry"].create({"name": "Logistics"})
-        self.env["kam.estimation.rule"].create(
+        self.env["kam.estimation.rule"].with_user(self.kam_manager).create(
             {
                 "name": "Logistics spends more",
                 "sequence": 10,
@@ -64,71 +77,75 @@ class TestIdentification(KamClassificationCommon):
             }
         )
         account = self.account.with_user(self.kam_user)
-        account.write({"kam_is_key_account": True, "kam_headcount": 300})
-        self.assertEqual(account.kam_potential, 300000)
-        self.assertEqual(account.kam_potential_rule_id, self.rule_headcount)
-        account.industry_id = industry
-        self.assertEqual(account.kam_potential, 750000)
+        account.headcount = 300
+        account.action_kam_classify()
+        self.assertEqual(account.potential, 300000)
+        self.assertEqual(account.potential_rule_id, self.rule_headcount)
+        # The industry is the customer's.
+        self.customer.with_user(self.kam_user).industry_id = industry
+        account.action_kam_classify()
+        self.assertEqual(account.potential, 750000)
         # Revenue in another currency, converted at the company's rate.
-        eur = self.env.ref("base.EUR")
-        eur.active = True
-        self.env["res.currency.rate"].search([("currency_id", "=", eur.id)]).unlink()
-        self.env["res.currency.rate"].create(
-            {"currency_id": eur.id, "rate": 2.0, "name": "2020-01-01"}
-        )
-        if self.currency == eur:
-            self.skipTest("the company currency is EUR")
-        self.env["kam.estimation.rule"].create(
+        self.env["kam.estimation.rule"].with_user(self.kam_manager).create(
             {"name": "Revenue", "sequence": 5, "basis": "revenue", "spend_ratio": 1.0}
         )
         account.write(
-            {"kam_annual_revenue": 80000000, "kam_revenue_currency_id": eur.id}
+            {"annual_revenue": 80000000, "revenue_currency_id": revenue_currency.id}
         )
-        # 80M EUR = 40M in company currency (rate 2); 1% of it.
-        self.assertAlmostEqual(account.kam_potential, 400000, places=2)
+        account.action_kam_classify()
+        # 80M in the other currency = 40M in the company currency (rate 2); 1% of it.
+        self.assertAlmostEqual(account.potential, 400000, places=2)
 
     def test_currency_without_rate(self):
         currency = self.env["res.currency"].create(
             {"name": "KMZ", "symbol": "K", "rounding": 0.01}
         )
         account = self.account.with_user(self.kam_user)
-        account.kam_is_key_account = True
-        self.env["kam.estimation.rule"].create(
+        self.env["kam.estimation.rule"].with_user(self.kam_manager).create(
             {"name": "Revenue", "sequence": 5, "basis": "revenue", "spend_ratio": 1.0}
         )
-        with self.assertRaisesMessage(UserError, "no exchange rate for KMZ"):
-            account.write(
-                {"kam_annual_revenue": 1000000, "kam_revenue_currency_id": currency.id}
-            )
-        self.assertFalse(account.kam_annual_revenue)
+        # The figure is kept; the engine says why it cannot count it.
+        account.write({"annual_revenue": 1000000, "revenue_currency_id": currency.id})
+        for action in (account.action_kam_classify, account.action_kam_qualify):
+            with self.assertRaisesMessage(UserError, "no exchange rate for KMZ"):
+                action()
+        self.assertFalse(account.classified_date)
+        self.assertFalse(account.qualification_ids)
 
     def test_manual_potential_needs_a_reason(self):
         account = self.account.with_user(self.kam_user)
-        account.kam_is_key_account = True
         with self.assertRaisesMessage(ValidationError, "say why"):
-            account.write(
-                {"kam_potential_manual": True, "kam_potential_manual_amount": 900000}
-            )
-        with self.assertRaisesMessage(ValidationError, "above zero"):
+            account.write({"potential_manual": True, "potential_manual_amount": 900000})
+        with self.assertRaisesMessage(ValidationError, "must be above zero"):
             account.write(
                 {
-                    "kam_potential_manual": True,
-                    "kam_potential_manual_amount": -5,
-                    "kam_potential_rationale": "Guess",
+                    "potential_manual": True,
+                    "potential_manual_amount": 0,
+                    "potential_rationale": "Guess",
                 }
             )
-        with self.assertRaisesMessage(ValidationError, "cannot be negative"):
-            account.kam_headcount = -3
+        with self.assertRaisesMessage(ValidationError, "must be between 0 and"):
+            account.write(
+                {
+                    "potential_manual": True,
+                    "potential_manual_amount": -5,
+                    "potential_rationale": "Guess",
+                }
+            )
+        with self.assertRaisesMessage(ValidationError, "Headcount must be between 0"):
+            account.headcount = -3
+        self.assertFalse(account.potential_manual)
         account.write(
             {
-                "kam_potential_manual": True,
-                "kam_potential_manual_amount": 900000,
-                "kam_potential_rationale": "Tender announced for 2027",
-                "kam_headcount": 10,
+                "potential_manual": True,
+                "potential_manual_amount": 900000,
+                "potential_rationale": "Tender announced for 2027",
+                "headcount": 10,
             }
         )
-        self.assertEqual(account.kam_potential, 900000)
-        self.assertFalse(account.kam_potential_rule_id)
+        account.action_kam_classify()
+        self.assertEqual(account.potential, 900000)
+        self.assertFalse(account.potential_rule_id)
 
     def test_qualification_history(self):
         account = self.account.with_user(self.kam_user)
@@ -136,9 +153,9 @@ class TestIdentification(KamClassificationCommon):
         self.score(self.account, self.crit_fit, 10)
         # 80 points: qualifies by scoring, not by estimation (no headcount).
         account.action_kam_qualify()
-        first = account.kam_qualification_ids
+        first = account.qualification_ids
         self.assertEqual(len(first), 1)
-        self.assertTrue(account.kam_qualified)
+        self.assertTrue(account.qualified)
         self.assertRecordValues(
             first,
             [
@@ -150,6 +167,7 @@ class TestIdentification(KamClassificationCommon):
                     "potential": 0,
                     "potential_threshold": 500000,
                     "user_id": self.kam_user.id,
+                    "account_id": self.account.id,
                 }
             ],
         )
@@ -157,28 +175,57 @@ class TestIdentification(KamClassificationCommon):
         self.company.kam_qualification_method = "both"
         with self.assertRaisesMessage(UserError, "no headcount, annual revenue"):
             account.action_kam_qualify()
-        account.kam_headcount = 100  # 100,000: below the potential threshold
+        account.headcount = 100  # 100,000: below the potential threshold
         account.action_kam_qualify()
-        self.assertEqual(len(account.kam_qualification_ids), 2)
-        self.assertFalse(account.kam_qualified)
+        self.assertEqual(len(account.qualification_ids), 2)
+        self.assertFalse(account.qualified)
         self.assertEqual(
-            account.kam_qualification_ids.sorted("id").mapped("qualified"),
+            account.qualification_ids.sorted("id").mapped("qualified"),
             [True, False],
         )
         self.company.kam_qualification_method = "estimation"
-        account.kam_headcount = 600
+        account.headcount = 600
         account.action_kam_qualify()
-        self.assertTrue(account.kam_qualified)
-        self.assertEqual(
-            account.kam_qualification_ids.sorted("id")[-1].potential, 600000
-        )
+        self.assertTrue(account.qualified)
+        self.assertEqual(account.qualification_ids.sorted("id")[-1].potential, 600000)
+        # Qualifying never changes an allocated account's state.
+        self.assertEqual(account.state, "allocated")
 
-    def test_thresholds_that_make_a_class_impossible(self):
-        with self.assertRaisesMessage(ValidationError, "no class B or D"):
-            self.company.kam_potential_threshold = 0
-        with self.assertRaisesMessage(ValidationError, "no class C or D"):
-            self.company.kam_contribution_threshold = -1
-        with self.assertRaisesMessage(ValidationError, "every customer would qualify"):
-            self.company.kam_score_threshold = 0
-        with self.assertRaisesMessage(ValidationError, "between 1 and 60"):
-            self.company.kam_contribution_months = 0
+    def test_nominated_account_that_qualifies_becomes_qualified(self):
+        nominated = self.make_account(
+            self.env["res.partner"].create(
+                {"name": "Harbour Cranes", "is_company": True}
+            ),
+            self.kam_user,
+            state="nominated",
+        )
+        self.other_account.state = "nominated"
+        self.score(nominated, self.crit_budget, 10)
+        self.score(nominated, self.crit_fit, 10)
+        # kam_user_2 covers the other account, whose score (0) does not qualify.
+        with freeze_time("2026-03-02 09:00:00"):
+            nominated.with_user(self.kam_user).action_kam_qualify()
+            self.other_account.with_user(self.kam_user_2).action_kam_qualify()
+        self.assertRecordValues(
+            nominated | self.other_account,
+            [
+                {"state": "qualified", "qualified": True},
+                {"state": "nominated", "qualified": False},
+            ],
+        )
+        self.assertEqual(str(nominated.since_date), "2026-03-02")
+        decision = nominated.decision_ids.sorted("id")[-1]
+        self.assertRecordValues(
+            decision,
+            [
+                {
+                    "old_state": "nominated",
+                    "new_state": "qualified",
+                    "reason": "Meets the qualification rules (either).",
+                    "user_id": self.kam_user.id,
+                }
+            ],
+        )
+        # The salesperson still cannot decide by hand.
+        with self.assertRaisesMessage(AccessError, "Only a Key Accounts manager"):
+            self.other_account.with_user(self.kam_user_2).action_kam_decide()

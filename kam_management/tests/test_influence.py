@@ -1,6 +1,6 @@
 from psycopg2 import IntegrityError
 
-from odoo.exceptions import AccessError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
@@ -21,18 +21,22 @@ class TestInfluence(KamNetworkCommon):
         self.assertEqual(external.influencer_kind, "external")
         self.assertFalse(external.is_internal)
         self.assertEqual(internal.account_id, self.account)
+        self.assertEqual(internal.company_id, self.company)
 
     def test_indirect_key_person(self):
-        self.assertFalse(self.assistant.kam_is_indirect_key_person)
+        assistant = self.kp_assistant.with_user(self.kam_user)
+        self.assertFalse(assistant.is_indirect_key_person)
         influence = self.influence(self.assistant, self.ceo, strength="high")
-        self.assertTrue(self.assistant.kam_is_indirect_key_person)
+        assistant.invalidate_recordset(["is_indirect_key_person"])
+        self.assertTrue(assistant.is_indirect_key_person)
         # Outsiders are never indirect key persons; opportunity-only influence neither.
         self.influence(self.rival, self.ceo)
-        self.assertFalse(self.rival.kam_is_indirect_key_person)
         influence.unlink()
-        self.assertFalse(self.assistant.kam_is_indirect_key_person)
+        assistant.invalidate_recordset(["is_indirect_key_person"])
+        self.assertFalse(assistant.is_indirect_key_person)
         self.influence(self.assistant, self.cfo, lead_id=self.lead.id)
-        self.assertFalse(self.assistant.kam_is_indirect_key_person)
+        assistant.invalidate_recordset(["is_indirect_key_person"])
+        self.assertFalse(assistant.is_indirect_key_person)
 
     @mute_logger("odoo.sql_db")
     def test_self_influence_and_dates(self):
@@ -59,26 +63,77 @@ class TestInfluence(KamNetworkCommon):
         )
 
     def test_influence_must_target_a_customer_person(self):
-        with self.assertRaisesMessage(ValidationError, "not a person of a customer"):
-            self.influence(self.ours, self.account, user=self.kam_manager)
+        with self.assertRaisesMessage(
+            ValidationError, "Nordwind Logistics is not a person of Nordwind Logistics"
+        ):
+            self.influence(self.ours, self.customer, user=self.kam_manager)
+        # A person of another customer is not a person of this account.
+        with self.assertRaisesMessage(
+            ValidationError, "Rita Vance is not a person of Nordwind Logistics"
+        ):
+            self.influence(self.ours, self.other_person)
         other_lead = self.env["crm.lead"].create(
             {
                 "name": "Other deal",
                 "type": "opportunity",
-                "partner_id": self.other_account.id,
+                "partner_id": self.other_customer.id,
+                "user_id": self.kam_user_2.id,
             }
         )
         with self.assertRaisesMessage(ValidationError, "works for Nordwind Logistics"):
             self.influence(self.ours, self.ceo, lead_id=other_lead.id)
+        self.assertFalse(
+            self.env["kam.influence"].search([("account_id", "=", self.account.id)])
+        )
+
+    def test_opportunity_influence_gets_its_account(self):
+        Influence = self.env["kam.influence"].with_user(self.kam_user)
+        influence = Influence.create(
+            {
+                "lead_id": self.lead.id,
+                "influencer_id": self.ours.id,
+                "influenced_id": self.cfo.id,
+            }
+        )
+        self.assertEqual(influence.account_id, self.account)
+        # An opportunity whose customer is no key account has no map to add to.
+        stranger = self.env["res.partner"].create(
+            {"name": "Unknown Ltd", "is_company": True}
+        )
+        person = self.env["res.partner"].create(
+            {"name": "Una Known", "parent_id": stranger.id}
+        )
+        lead = self.env["crm.lead"].create(
+            {
+                "name": "Unqualified deal",
+                "type": "opportunity",
+                "partner_id": stranger.id,
+                "user_id": self.kam_user.id,
+            }
+        )
+        with self.assertRaisesMessage(UserError, "nominate it first"):
+            Influence.create(
+                {
+                    "lead_id": lead.id,
+                    "influencer_id": self.ours.id,
+                    "influenced_id": person.id,
+                }
+            )
+
+    def test_influence_stays_with_its_account(self):
+        influence = self.influence(self.ours, self.ceo)
+        with self.assertRaisesMessage(UserError, "stays with its account"):
+            influence.with_user(self.kam_manager).account_id = self.other_account
+        self.assertEqual(influence.account_id, self.account)
 
     def test_rights(self):
         influence = self.influence(self.ours, self.ceo)
         # Another Key Accounts user reads the account's map but does not change it.
         as_other = influence.with_user(self.kam_user_2)
         self.assertEqual(as_other.strength, "medium")
-        with self.assertRaises(AccessError):
+        with self.assertRaisesMessage(AccessError, "(kam.influence)"):
             as_other.strength = "high"
-        with self.assertRaises(AccessError):
+        with self.assertRaisesMessage(AccessError, "(kam.influence)"):
             self.influence(self.kam_user_2.partner_id, self.cfo, user=self.kam_user_2)
         with self.assertRaises(AccessError):
             influence.with_user(self.salesman).read(["strength"])

@@ -22,12 +22,16 @@ class TestSecurity(KamCommon):
             xmlid: self.env.ref(f"kam_management.{xmlid}").id in menus
             for xmlid in (
                 "kam_menu_root",
-                "res_partner_menu_key_accounts",
-                "res_partner_menu_candidates",
-                "res_partner_menu_allocation",
-                "res_partner_menu_lifecycle",
+                "kam_account_menu",
+                "kam_account_menu_my",
+                "kam_account_menu_nominated",
+                "kam_key_person_menu",
+                "kam_account_member_menu_board",
+                "kam_account_menu_quadrant",
+                "kam_account_menu_lifecycle",
                 "crm_lead_menu_key_accounts",
                 "sale_order_menu_key_accounts",
+                "kam_menu_configuration",
                 "res_config_settings_menu",
             )
         }
@@ -35,6 +39,7 @@ class TestSecurity(KamCommon):
     def test_menus_per_group(self):
         user_menus = self._visible_menus(self.kam_user)
         self.assertFalse(user_menus.pop("res_config_settings_menu"))
+        self.assertFalse(user_menus.pop("kam_menu_configuration"))
         self.assertTrue(all(user_menus.values()), user_menus)
         manager_menus = self._visible_menus(self.kam_manager)
         # Odoo's settings screen also needs the Settings right, as for every app.
@@ -45,60 +50,36 @@ class TestSecurity(KamCommon):
         # Without the root menu nothing below it is reachable.
         self.assertFalse(self._visible_menus(self.salesman)["kam_menu_root"])
 
-    def test_user_changes_only_covered_accounts(self):
-        self.account.with_user(self.kam_user).kam_is_key_account = True
-        self.assertTrue(self.account.kam_is_key_account)
-        with self.assertRaisesMessage(
-            AccessError, "Sunrise Foods: ask their account manager"
-        ):
-            self.other_account.with_user(self.kam_user).kam_is_key_account = True
-        self.assertFalse(self.other_account.kam_is_key_account)
-        # Both in one write: refused as a whole, nothing half-written.
-        both = (self.account | self.other_account).with_user(self.kam_user)
-        with self.assertRaises(AccessError):
-            both.kam_is_key_account = False
-        self.assertTrue(self.account.kam_is_key_account)
-
-    def test_user_cannot_create_key_account_for_someone_else(self):
-        with self.assertRaises(AccessError):
-            self.env["res.partner"].with_user(self.kam_user).create(
-                {
-                    "name": "Orphan Mining",
-                    "is_company": True,
-                    "kam_is_key_account": True,
-                    "user_id": self.kam_user_2.id,
-                }
-            )
-        self.assertFalse(
-            self.env["res.partner"].search_count([("name", "=", "Orphan Mining")])
-        )
-
-    def test_manager_changes_every_account(self):
-        (self.account | self.other_account).with_user(
-            self.kam_manager
-        ).kam_is_key_account = True
-        self.assertTrue(self.other_account.kam_is_key_account)
-        key_accounts = (
-            self.env["res.partner"]
-            .with_user(self.kam_manager)
-            .search(
-                [
-                    ("kam_is_key_account", "=", True),
-                    ("id", "in", self.account.ids + self.other_account.ids),
-                ]
-            )
-        )
-        self.assertEqual(key_accounts, self.account | self.other_account)
-
     def test_plain_salesperson_sees_no_kam_data(self):
-        partner = self.account.with_user(self.salesman)
+        partner = self.customer.with_user(self.salesman)
         self.assertEqual(partner.name, "Nordwind Logistics")
+        for field in ("kam_account_ids", "kam_account_count", "kam_key_person_ids"):
+            with self.assertRaises(AccessError):
+                partner.read([field])
         with self.assertRaises(AccessError):
-            partner.read(["kam_is_key_account"])
-        with self.assertRaises(AccessError):
-            partner.write({"kam_is_key_account": True})
-        # The KAM tab is not even sent to the browser for them.
+            self.env["kam.account"].with_user(self.salesman).search([])
+        # The key-account button and tabs are not even sent to the browser for them.
         arch = partner.get_views([(False, "form")])["views"]["form"]["arch"]
-        self.assertNotIn('<page name="kam_key_account"', arch)
-        views = self.account.with_user(self.kam_user).get_views([(False, "form")])
-        self.assertIn('<page name="kam_key_account"', views["views"]["form"]["arch"])
+        self.assertNotIn("kam_account_count", arch)
+        self.assertNotIn("kam_key_person_ids", arch)
+        # ...but the way to nominate is.
+        self.assertIn("action_kam_nominate", arch)
+        arch = self.customer.with_user(self.kam_user).get_views([(False, "form")])[
+            "views"
+        ]["form"]["arch"]
+        self.assertIn("kam_account_count", arch)
+
+    def test_every_model_has_access_rights_and_rules(self):
+        models = self.env["ir.model"].search(
+            [("model", "=like", "kam.%"), ("transient", "=", False)]
+        )
+        abstract = {name for name in models.mapped("model") if self.env[name]._abstract}
+        for model in models.filtered(lambda m: m.model not in abstract):
+            self.assertTrue(model.access_ids, f"{model.model} has no access rights")
+            for access in model.access_ids:
+                self.assertFalse(
+                    access.group_id.share or not access.group_id,
+                    f"{model.model}: no access for portal or everyone",
+                )
+            if "company_id" in self.env[model.model]._fields:
+                self.assertTrue(model.rule_ids, f"{model.model} has no record rule")

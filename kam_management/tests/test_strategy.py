@@ -1,10 +1,12 @@
-from dateutil.relativedelta import relativedelta
+from datetime import date
 
-from odoo import fields
-from odoo.exceptions import AccessError
-from odoo.tests import tagged
+from freezegun import freeze_time
 
-from .common import KamClassificationCommon
+from odoo import Command
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import new_test_user, tagged
+
+from .common import KAM_USER, KamClassificationCommon
 
 
 @tagged("post_install", "-at_install")
@@ -14,37 +16,28 @@ class TestStrategy(KamClassificationCommon):
         super().setUpClass()
         cls.env["kam.strategy"].search([]).active = False
         cls.expert = cls.kam_user_2
-        cls.account.write(
-            {
-                "kam_is_key_account": True,
-                "kam_lead_expert_id": cls.expert.id,
-                "kam_headcount": 10,
-            }
-        )
+        cls.add_member(cls.account, cls.expert, cls.role_expert)
+        cls.account.headcount = 10
         Strategy = cls.env["kam.strategy"]
         cls.grow = Strategy.create(
             {
                 "name": "Grow",
                 "for_class_c": True,
                 "tactic_ids": [
-                    (
-                        0,
-                        0,
+                    Command.create(
                         {
                             "name": "Workshop",
                             "responsible_role": "lead_expert",
                             "deadline_days": 10,
                             "recurrence_months": 3,
-                        },
+                        }
                     ),
-                    (
-                        0,
-                        0,
+                    Command.create(
                         {
                             "name": "Pilot",
                             "responsible_role": "solution_manager",
                             "deadline_days": 30,
-                        },
+                        }
                     ),
                 ],
             }
@@ -54,13 +47,11 @@ class TestStrategy(KamClassificationCommon):
                 "name": "Partner",
                 "for_class_a": True,
                 "tactic_ids": [
-                    (
-                        0,
-                        0,
+                    Command.create(
                         {
                             "name": "Executive review",
                             "responsible_role": "account_manager",
-                        },
+                        }
                     ),
                 ],
             }
@@ -68,82 +59,174 @@ class TestStrategy(KamClassificationCommon):
 
     def activities(self, account):
         return self.env["mail.activity"].search(
-            [("res_model", "=", "res.partner"), ("res_id", "=", account.id)]
+            [("res_model", "=", "kam.account"), ("res_id", "=", account.id)]
         )
 
+    def set_potential(self, amount):
+        self.account.with_user(self.kam_user).write(
+            {
+                "potential_manual": True,
+                "potential_manual_amount": amount,
+                "potential_rationale": "Group-wide rollout",
+            }
+        )
+
+    @freeze_time("2026-03-02")
     def test_apply_schedules_tactics_once(self):
         self.grow.with_user(self.kam_user)._kam_apply(self.account)
         activities = self.activities(self.account)
         self.assertEqual(len(activities), 2)
         workshop = activities.filtered(lambda a: a.summary == "Workshop")
+        # The lead expert is found through the team's roles.
         self.assertEqual(workshop.user_id, self.expert)
-        self.assertEqual(
-            workshop.date_deadline, fields.Date.today() + relativedelta(days=10)
-        )
+        self.assertEqual(workshop.date_deadline, date(2026, 3, 12))
+        self.assertEqual(workshop.res_model, "kam.account")
         pilot = activities.filtered(lambda a: a.summary == "Pilot")
         # No solution manager on the account: the account manager stands in.
         self.assertEqual(pilot.user_id, self.kam_user)
         self.assertIn("No Solution Manager", str(pilot.note))
-        self.assertEqual(self.account.kam_strategy_id, self.grow)
+        self.assertEqual(pilot.date_deadline, date(2026, 4, 1))
+        self.assertEqual(self.account.strategy_id, self.grow)
         # Applying again creates nothing new.
         self.grow.with_user(self.kam_user)._kam_apply(self.account)
         self.assertEqual(self.activities(self.account), activities)
 
-    def test_recurring_tactic(self):
-        self.grow._kam_apply(self.account)
+    def test_responsible_roles_from_the_team(self):
+        solution = new_test_user(
+            self.env, login="kam_solution", name="Sol Manager", groups=KAM_USER
+        )
+        leader = new_test_user(
+            self.env, login="kam_leader", name="Lee Leader", groups=KAM_USER
+        )
+        self.env["crm.team"].create(
+            {
+                "name": "Key Accounts North",
+                "user_id": leader.id,
+                "member_ids": [Command.link(self.kam_user.id)],
+            }
+        )
+        self.add_member(self.account, solution, self.role_solution)
+        # An expert whose time on the account is over no longer gets its tactics.
+        self.account.member_ids.filtered(lambda m: m.user_id == self.expert).write(
+            {"date_from": "2019-01-01", "date_to": "2020-01-01"}
+        )
+        self.env["kam.tactic"].create(
+            {
+                "strategy_id": self.grow.id,
+                "name": "Quarterly business review",
+                "responsible_role": "sales_manager",
+            }
+        )
+        self.grow.with_user(self.kam_user)._kam_apply(self.account)
+        who = {a.summary: a.user_id for a in self.activities(self.account)}
+        self.assertEqual(
+            who,
+            {
+                "Workshop": self.kam_user,
+                "Pilot": solution,
+                "Quarterly business review": leader,
+            },
+        )
         workshop = self.activities(self.account).filtered(
             lambda a: a.summary == "Workshop"
         )
-        workshop.with_user(self.expert).action_feedback(feedback="Done with IT")
+        self.assertIn("No Customer Lead Expert", str(workshop.note))
+
+    def test_several_tactics_for_one_person(self):
+        """Where nobody else holds the tactics' roles, the account manager gets all
+        of them, in one application."""
+        self.account.member_ids.filtered(lambda m: m.user_id == self.expert).write(
+            {"date_from": "2019-01-01", "date_to": "2020-01-01"}
+        )
+        self.grow.with_user(self.kam_user)._kam_apply(self.account)
+        activities = self.activities(self.account)
+        self.assertEqual(len(activities), 2)
+        self.assertEqual(activities.user_id, self.kam_user)
+
+    def test_recurring_tactic(self):
+        with freeze_time("2026-03-02"):
+            self.grow.with_user(self.kam_user)._kam_apply(self.account)
+        workshop = self.activities(self.account).filtered(
+            lambda a: a.summary == "Workshop"
+        )
+        with freeze_time("2026-03-10"):
+            workshop.with_user(self.expert).action_feedback(feedback="Done with IT")
         nxt = self.activities(self.account).filtered(lambda a: a.summary == "Workshop")
         self.assertEqual(len(nxt), 1)
-        self.assertEqual(
-            nxt.date_deadline, fields.Date.today() + relativedelta(months=3)
+        self.assertEqual(nxt.user_id, self.expert)
+        self.assertEqual(nxt.date_deadline, date(2026, 6, 10))
+
+    def test_recurrence_stops_with_the_strategy(self):
+        self.grow.with_user(self.kam_user)._kam_apply(self.account)
+        self.partner_strategy.with_user(self.kam_user)._kam_apply(self.account)
+        workshop = self.activities(self.account).filtered(
+            lambda a: a.summary == "Workshop"
+        )
+        workshop.with_user(self.expert).action_feedback(feedback="Last one")
+        self.assertFalse(
+            self.activities(self.account).filtered(lambda a: a.summary == "Workshop")
         )
 
     def test_class_change_proposes_and_reports_obsolete(self):
         account = self.account.with_user(self.kam_user)
-        account.write(
-            {
-                "kam_potential_manual": True,
-                "kam_potential_manual_amount": 800000,
-                "kam_potential_rationale": "Group-wide rollout",
-            }
-        )
-        self.assertEqual(account.kam_class, "C")
-        self.assertEqual(account.kam_proposed_strategy_id, self.grow)
+        self.set_potential(800000)
+        account.action_kam_classify()
+        self.assertEqual(account.account_class, "C")
+        self.assertEqual(account.proposed_strategy_id, self.grow)
+        # Proposed, not applied: a user's run applies nothing.
+        self.assertFalse(account.strategy_id)
         account.action_kam_apply_proposed_strategy()
-        self.assertEqual(account.kam_strategy_id, self.grow)
-        self.assertFalse(account.kam_obsolete_activity_ids)
+        self.assertEqual(account.strategy_id, self.grow)
+        self.assertFalse(account.obsolete_activity_ids)
         # Now it buys: class A proposes the partner strategy; the Grow tactics' open
         # activities are reported as obsolete.
-        self.order(self.account, 200000)
+        self.order(self.customer, 200000)
         account.action_kam_classify()
-        self.assertEqual(account.kam_class, "A")
-        self.assertEqual(account.kam_proposed_strategy_id, self.partner_strategy)
+        self.assertEqual(account.account_class, "A")
+        self.assertEqual(account.proposed_strategy_id, self.partner_strategy)
+        self.assertEqual(account.strategy_id, self.grow)
         self.assertEqual(
-            set(account.kam_obsolete_activity_ids.mapped("summary")),
+            set(account.obsolete_activity_ids.mapped("summary")),
             {"Workshop", "Pilot"},
         )
 
+    def test_automatic_application_only_from_the_cron(self):
+        self.grow.auto_apply = True
+        self.set_potential(800000)
+        # The user's button proposes the strategy, even one marked automatic.
+        self.account.with_user(self.kam_user).action_kam_classify()
+        self.assertEqual(self.account.proposed_strategy_id, self.grow)
+        self.assertFalse(self.account.strategy_id)
+        self.assertFalse(self.activities(self.account))
+
     def test_automatic_application(self):
         self.grow.auto_apply = True
-        self.account.with_user(self.kam_user).write(
-            {
-                "kam_potential_manual": True,
-                "kam_potential_manual_amount": 800000,
-                "kam_potential_rationale": "Group-wide rollout",
-            }
-        )
-        self.assertEqual(self.account.kam_strategy_id, self.grow)
+        self.set_potential(800000)
+        self.assertFalse(self.account.strategy_id)
+        self.env["kam.classification"]._cron_kam_classify()
+        self.assertEqual(self.account.account_class, "C")
+        self.assertEqual(self.account.strategy_id, self.grow)
+        self.assertEqual(len(self.activities(self.account)), 2)
+
+    def test_apply_from_the_strategy(self):
+        strategy = self.grow.with_user(self.kam_user)
+        for ids in (None, [], "1", [True], [999999999]):
+            with self.assertRaisesMessage(UserError, "Choose the key accounts"):
+                strategy.with_context(kam_account_ids=ids).action_apply_to_accounts()
+        strategy.with_context(
+            kam_account_ids=self.account.ids
+        ).action_apply_to_accounts()
         self.assertEqual(len(self.activities(self.account)), 2)
 
     def test_rights(self):
         with self.assertRaises(AccessError):
             self.grow.with_user(self.kam_user).name = "Mine"
-        self.other_account.kam_is_key_account = True
-        with self.assertRaises(AccessError):
+        with self.assertRaisesMessage(AccessError, "(kam.account)"):
             self.grow.with_user(self.kam_user)._kam_apply(self.other_account)
         self.assertFalse(self.activities(self.other_account))
+        self.assertFalse(self.other_account.strategy_id)
+        with self.assertRaises(AccessError):
+            self.account.with_user(self.salesman).action_kam_apply_proposed_strategy()
         self.grow.with_user(self.kam_manager)._kam_apply(self.other_account)
         self.assertEqual(len(self.activities(self.other_account)), 2)
+        self.assertEqual(self.other_account.strategy_id, self.grow)

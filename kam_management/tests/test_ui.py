@@ -1,4 +1,8 @@
+from odoo import Command, fields
 from odoo.tests import HttpCase, new_test_user, tagged
+
+KAM_USER = "base.group_user,kam_management.group_kam_user"
+KAM_MANAGER = "base.group_user,kam_management.group_kam_manager"
 
 
 @tagged("post_install", "-at_install")
@@ -7,58 +11,64 @@ class TestUi(HttpCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.user = new_test_user(
-            cls.env,
-            login="kam_tour_user",
-            name="KAM Map User",
-            groups="base.group_user,kam_management.group_kam_user",
+            cls.env, login="kam_tour_user", name="KAM Map User", groups=KAM_USER
         )
         Partner = cls.env["res.partner"]
-        cls.account = Partner.create(
+        cls.customer = Partner.create(
+            {"name": "KAM Tour Industries", "is_company": True}
+        )
+        cls.account = cls._account(cls.customer, cls.user)
+
+        def person(name):
+            return Partner.create({"name": name, "parent_id": cls.customer.id})
+
+        cls.ceo, cls.cfo, cls.buyer = (
+            person("Greta Stein"),
+            person("Paul Berg"),
+            person("Otto Kern"),
+        )
+        KeyPerson = cls.env["kam.key.person"]
+        kp_ceo = KeyPerson.create(
             {
-                "name": "KAM Tour Industries",
-                "is_company": True,
-                "kam_is_key_account": True,
-                "user_id": cls.user.id,
+                "account_id": cls.account.id,
+                "partner_id": cls.ceo.id,
+                "decision_role": "decision_maker",
+                "closeness": "5",
+                "solution_acceptance": "4",
+                "price_acceptance": "4",
             }
         )
-
-        def person(name, **vals):
-            return Partner.create({"name": name, "parent_id": cls.account.id, **vals})
-
-        cls.ceo = person(
-            "Greta Stein",
-            kam_is_key_person=True,
-            kam_decision_role="decision_maker",
-            kam_closeness="5",
-            kam_solution_acceptance="4",
-            kam_price_acceptance="4",
+        kp_cfo = KeyPerson.create(
+            {
+                "account_id": cls.account.id,
+                "partner_id": cls.cfo.id,
+                "decision_role": "decision_maker",
+                "reports_to_id": kp_ceo.id,
+            }
         )
-        cls.cfo = person(
-            "Paul Berg",
-            kam_is_key_person=True,
-            kam_decision_role="decision_maker",
-            kam_reports_to_id=cls.ceo.id,
-        )
-        cls.buyer = person(
-            "Otto Kern",
-            kam_is_key_person=True,
-            kam_decision_role="gatekeeper",
-            kam_reports_to_id=cls.cfo.id,
+        KeyPerson.create(
+            {
+                "account_id": cls.account.id,
+                "partner_id": cls.buyer.id,
+                "decision_role": "gatekeeper",
+                "reports_to_id": kp_cfo.id,
+            }
         )
         rival_company = Partner.create(
             {"name": "Rival Corp", "is_company": True, "kam_is_competitor": True}
         )
         rival = Partner.create({"name": "Rick Rival", "parent_id": rival_company.id})
-        Influence = cls.env["kam.influence"]
-        Influence.create(
+        cls.env["kam.influence"].create(
             [
                 {
+                    "account_id": cls.account.id,
                     "influencer_id": cls.user.partner_id.id,
                     "influenced_id": cls.ceo.id,
                     "direction": "positive",
                     "strength": "high",
                 },
                 {
+                    "account_id": cls.account.id,
                     "influencer_id": rival.id,
                     "influenced_id": cls.cfo.id,
                     "direction": "negative",
@@ -69,7 +79,7 @@ class TestUi(HttpCase):
             {
                 "name": "Tour Deal",
                 "type": "opportunity",
-                "partner_id": cls.account.id,
+                "partner_id": cls.customer.id,
                 "user_id": cls.user.id,
             }
         )
@@ -84,12 +94,32 @@ class TestUi(HttpCase):
             ]
         )
 
+    @classmethod
+    def _account(cls, partner, user, state="allocated"):
+        return cls.env["kam.account"].create(
+            {
+                "partner_id": partner.id,
+                "state": state,
+                "member_ids": [
+                    Command.create(
+                        {
+                            "role_id": cls.env.ref(
+                                "kam_management.kam_account_role_account_manager"
+                            ).id,
+                            "user_id": user.id,
+                            "date_from": fields.Date.today(),
+                        }
+                    )
+                ],
+            }
+        )
+
     def test_key_account_tour(self):
         self.start_tour("/odoo", "kam_key_account_tour", login="kam_tour_user")
 
-    def test_relationship_map_of_the_customer(self):
+    def test_relationship_map_of_the_account(self):
         self.start_tour(
-            f"/odoo/res.partner/{self.account.id}",
+            f"/odoo/kam.account/{self.account.id}",
             "kam_relationship_map_account_tour",
             login="kam_tour_user",
         )
@@ -107,32 +137,85 @@ class TestUi(HttpCase):
             {
                 "name": "Quadrant Growth",
                 "for_class_c": True,
-                "tactic_ids": [(0, 0, {"name": "Seed a workshop"})],
+                "tactic_ids": [Command.create({"name": "Seed a workshop"})],
             }
         )
         self.env.company.write(
             {"kam_potential_threshold": 500000, "kam_contribution_threshold": 100000}
         )
-        account = self.env["res.partner"].create(
+        partner = self.env["res.partner"].create(
+            {"name": "Quadrant Tour Co", "is_company": True}
+        )
+        account = self._account(partner, self.user)
+        account.write(
             {
-                "name": "Quadrant Tour Co",
-                "is_company": True,
-                "kam_is_key_account": True,
-                "user_id": self.user.id,
-                "kam_potential_manual": True,
-                "kam_potential_manual_amount": 900000,
-                "kam_potential_rationale": "Tender",
+                "potential_manual": True,
+                "potential_manual_amount": 900000,
+                "potential_rationale": "Tender",
             }
         )
         self.env["kam.classification"]._kam_classify(account)
-        self.assertEqual(account.kam_proposed_strategy_id, strategy)
+        self.assertEqual(account.proposed_strategy_id, strategy)
         self.start_tour(
             "/odoo/action-kam_management.res_partner_action_quadrant",
             "kam_quadrant_tour",
             login="kam_tour_user",
         )
-        self.assertEqual(account.kam_strategy_id, strategy)
+        self.assertEqual(account.strategy_id, strategy)
         activity = self.env["mail.activity"].search(
-            [("res_model", "=", "res.partner"), ("res_id", "=", account.id)]
+            [("res_model", "=", "kam.account"), ("res_id", "=", account.id)]
         )
         self.assertEqual(activity.summary, "Seed a workshop")
+
+    def test_nominate_qualify_allocate(self):
+        """A salesperson nominates a customer; a manager qualifies it and names its
+        team; the new account manager finds it in My Accounts with its class and
+        opens its people's map."""
+        new_test_user(
+            self.env,
+            login="kam_tour_sales",
+            name="Sally Sales",
+            groups="base.group_user,sales_team.group_sale_salesman",
+        )
+        new_test_user(
+            self.env, login="kam_tour_manager", name="Max Manager", groups=KAM_MANAGER
+        )
+        alex = new_test_user(
+            self.env, login="kam_tour_alex", name="Alex Account", groups=KAM_USER
+        )
+        partner = self.env["res.partner"].create(
+            {"name": "Nominate Tour Co", "is_company": True}
+        )
+        person = self.env["res.partner"].create(
+            {"name": "Nina Nominee", "parent_id": partner.id}
+        )
+        self.start_tour(
+            f"/odoo/contacts/{partner.id}", "kam_nominate_tour", login="kam_tour_sales"
+        )
+        account = self.env["kam.account"].search([("partner_id", "=", partner.id)])
+        self.assertEqual(account.state, "nominated")
+        self.assertEqual(account.decision_ids.user_id.login, "kam_tour_sales")
+        # What the scheduled action would have computed by then, and a portrait.
+        self.env["kam.key.person"].create(
+            {
+                "account_id": account.id,
+                "partner_id": person.id,
+                "decision_role": "decision_maker",
+                "closeness": "4",
+            }
+        )
+        account.write({"headcount": 50})
+        self.env["kam.classification"]._kam_classify(account)
+        self.assertEqual(account.account_class, "D")
+        self.start_tour(
+            f"/odoo/kam.account/{account.id}",
+            "kam_qualify_allocate_tour",
+            login="kam_tour_manager",
+        )
+        self.assertEqual(account.state, "allocated")
+        self.assertEqual(account.user_id, alex)
+        self.assertEqual(
+            account.decision_ids.mapped("new_state"),
+            ["allocated", "qualified", "nominated"],
+        )
+        self.start_tour("/odoo", "kam_my_accounts_tour", login="kam_tour_alex")

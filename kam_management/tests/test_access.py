@@ -1,0 +1,252 @@
+"""The access table of the account-bound models: every model × every kind of user ×
+read, write, create and unlink, one generated test per cell row.
+
+The table is also in README.md. A model bound to a key account (kam.account itself
+and every model using kam.coverage.mixin) without its row here fails
+`test_every_account_model_is_in_the_table`.
+"""
+
+from dateutil.relativedelta import relativedelta
+
+from odoo import Command, fields
+from odoo.exceptions import AccessError
+from odoo.tests import new_test_user, tagged
+
+from .common import KAM_MANAGER, KAM_USER, KamCommon
+
+USERS = ("none", "portal", "team", "other", "ended", "manager_other", "manager")
+# What each kind of user may do on a record of an account in the user's company:
+# r(ead), w(rite), c(reate), u(nlink). "team" is an active member of the account's
+# team, "other" a Key Accounts user who is not, "ended" a member whose membership has
+# ended, "manager_other" a Key Accounts manager of another company only.
+TABLE = {
+    "kam.account": {"team": "rw", "other": "r", "ended": "r", "manager": "rwcu"},
+    "kam.account.member": {"team": "r", "other": "r", "ended": "r", "manager": "rwcu"},
+    "kam.account.decision": {"team": "r", "other": "r", "ended": "r", "manager": "r"},
+    "kam.key.person": {"team": "rwcu", "other": "r", "ended": "r", "manager": "rwcu"},
+    "kam.portrait.history": {"team": "r", "other": "r", "ended": "r", "manager": "r"},
+    "kam.influence": {"team": "rwcu", "other": "r", "ended": "r", "manager": "rwcu"},
+    "kam.decision.member": {
+        "team": "rwcu",
+        "other": "r",
+        "ended": "r",
+        "manager": "rwcu",
+    },
+    "kam.account.score": {
+        "team": "rwcu",
+        "other": "r",
+        "ended": "r",
+        "manager": "rwcu",
+    },
+    "kam.qualification": {"team": "r", "other": "r", "ended": "r", "manager": "r"},
+    "kam.class.history": {"team": "r", "other": "r", "ended": "r", "manager": "r"},
+}
+
+
+@tagged("post_install", "-at_install")
+class TestAccessTable(KamCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company_b = cls.env["res.company"].create({"name": "KAM Other Company"})
+        cls.users = {
+            "none": cls.salesman,
+            "portal": cls.portal,
+            "team": cls.kam_user,
+            "other": cls.kam_user_2,
+            "ended": new_test_user(
+                cls.env, login="kam_ended", name="Eddy Ended", groups=KAM_USER
+            ),
+            "manager_other": new_test_user(
+                cls.env,
+                login="kam_manager_b",
+                name="Bea Manager",
+                groups=KAM_MANAGER,
+                company_id=cls.company_b.id,
+                company_ids=[Command.set(cls.company_b.ids)],
+            ),
+            "manager": cls.kam_manager,
+        }
+        today = fields.Date.today()
+        cls.add_member(
+            cls.account,
+            cls.users["ended"],
+            cls.role_solution,
+            date_from=today - relativedelta(years=2),
+            date_to=today - relativedelta(months=1),
+        )
+        cls.criterion = cls.env["kam.score.criterion"].create(
+            {"name": "Access test", "weight": 10}
+        )
+        cls.lead = cls.env["crm.lead"].create(
+            {
+                "name": "Access deal",
+                "type": "opportunity",
+                "partner_id": cls.customer.id,
+            }
+        )
+        cls.counter = 0
+
+    # ------------------------------------------------------------------ records
+    def _contact(self):
+        self.counter += 1
+        return self.env["res.partner"].create(
+            {"name": f"Person {self.counter}", "parent_id": self.customer.id}
+        )
+
+    def _values(self, model):
+        """Values of a new record of `model` on self.account, and values to write."""
+        account = self.account.id
+        currency = self.company.currency_id.id
+        if model == "kam.account":
+            self.counter += 1
+            partner = self.env["res.partner"].create(
+                {"name": f"Customer {self.counter}", "is_company": True}
+            )
+            return {"partner_id": partner.id, "company_id": self.company.id}, {
+                "headcount": 42
+            }
+        if model == "kam.account.member":
+            return {
+                "account_id": account,
+                "role_id": self.role_solution.id,
+                "user_id": self.kam_user_2.id,
+            }, {"note": "changed"}
+        if model == "kam.account.decision":
+            return {
+                "account_id": account,
+                "new_state": "qualified",
+                "reason": "test",
+            }, {"reason": "changed"}
+        if model == "kam.key.person":
+            return {"account_id": account, "partner_id": self._contact().id}, {
+                "department": "Changed"
+            }
+        if model == "kam.portrait.history":
+            portrait = self.env["kam.key.person"].create(
+                {"account_id": account, "partner_id": self._contact().id}
+            )
+            return {
+                "account_id": account,
+                "key_person_id": portrait.id,
+                "measure": "closeness",
+                "new_level": "3",
+                "user_id": self.kam_user.id,
+            }, {"new_level": "4"}
+        if model == "kam.influence":
+            return {
+                "account_id": account,
+                "influencer_id": self.kam_user_2.partner_id.id,
+                "influenced_id": self._contact().id,
+            }, {"note": "changed"}
+        if model == "kam.decision.member":
+            return {
+                "account_id": account,
+                "lead_id": self.lead.id,
+                "partner_id": self._contact().id,
+            }, {"note": "changed"}
+        if model == "kam.account.score":
+            self.counter += 1
+            criterion = self.env["kam.score.criterion"].create(
+                {"name": f"Criterion {self.counter}", "weight": 1}
+            )
+            return {
+                "account_id": account,
+                "criterion_id": criterion.id,
+                "score": 5,
+            }, {"score": 6}
+        if model == "kam.qualification":
+            return {
+                "account_id": account,
+                "method": "scoring",
+                "currency_id": currency,
+            }, {"note": "changed"}
+        if model == "kam.class.history":
+            return {
+                "account_id": account,
+                "new_class": "A",
+                "currency_id": currency,
+            }, {"reason": "changed"}
+        raise AssertionError(f"{model} has no values in the access test")
+
+    def _record(self, model):
+        create_vals, write_vals = self._values(model)
+        record = self.env[model].create(create_vals)
+        if model == "kam.account":
+            # The same team as self.account: its manager and the ended member.
+            for member in self.account.member_ids:
+                member.copy({"account_id": record.id})
+        return record, write_vals
+
+    # ------------------------------------------------------------------ the cells
+    def _check_cell(self, model, kind):
+        allowed = TABLE[model].get(kind, "")
+        user = self.users[kind]
+        record, write_vals = self._record(model)
+        as_user = record.with_user(user)
+        # read: read(), search_read() and search() must agree
+        if "r" in allowed:
+            as_user.read(["display_name"])
+            found = self.env[model].with_user(user).search([("id", "=", record.id)])
+            self.assertEqual(found, record, f"{kind} should find {model}")
+        else:
+            with self.assertRaises(AccessError, msg=f"{kind} read {model}"):
+                as_user.read(["display_name"])
+            try:
+                found = (
+                    self.env[model]
+                    .with_user(user)
+                    .search_read([("id", "=", record.id)], ["id"])
+                )
+            except AccessError:
+                found = []
+            self.assertFalse(found, f"{kind} should not find {model}")
+        # write
+        if "w" in allowed:
+            as_user.write(write_vals)
+        else:
+            with self.assertRaises(AccessError, msg=f"{kind} write {model}"):
+                as_user.write(write_vals)
+        # create
+        create_vals, _write = self._values(model)
+        if "c" in allowed:
+            self.env[model].with_user(user).create(create_vals)
+        else:
+            with self.assertRaises(AccessError, msg=f"{kind} create {model}"):
+                self.env[model].with_user(user).create(create_vals)
+        # unlink
+        victim, _write = self._record(model)
+        if "u" in allowed:
+            victim.with_user(user).unlink()
+            self.assertFalse(victim.exists())
+        else:
+            with self.assertRaises(AccessError, msg=f"{kind} unlink {model}"):
+                victim.with_user(user).unlink()
+            self.assertTrue(victim.exists())
+
+    def test_every_account_model_is_in_the_table(self):
+        mixin = self.env["kam.coverage.mixin"]
+        bound = {
+            name
+            for name in mixin._inherit_children
+            if not self.env[name]._abstract and not self.env[name]._transient
+        } | {"kam.account"}
+        self.assertEqual(bound - set(TABLE), set(), "models without access rows")
+        self.assertEqual(set(TABLE) - bound, set(), "rows of models not bound")
+
+
+def _make_test(model, kind):
+    def test(self):
+        self._check_cell(model, kind)
+
+    test.__doc__ = f"{kind} on {model}: {TABLE[model].get(kind, '') or 'nothing'}"
+    return test
+
+
+for _model in TABLE:
+    for _kind in USERS:
+        setattr(
+            TestAccessTable,
+            f"test_{_model.replace('.', '_')}_{_kind}",
+            _make_test(_model, _kind),
+        )
