@@ -18,6 +18,7 @@
         "data/kam_strategy_data.xml",
         "wizard/kam_account_nominate_views.xml",
         "wizard/kam_account_decide_views.xml",
+        "wizard/kam_team_proposal_views.xml",
         "views/kam_account_role_views.xml",
         "views/kam_account_views.xml",
         "views/kam_account_member_views.xml",

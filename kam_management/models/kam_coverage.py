@@ -1,11 +1,11 @@
-from odoo import _, api, fields, models
+from odoo import _, fields, models
 from odoo.exceptions import UserError
 
 # The one coverage rule of the addon. A record bound to a key account may be changed by
 # the account's active team (`kam.account.team_user_ids`: members whose dates include
 # today) and by the Key Accounts managers of the account's company; Key Accounts users
 # read their companies' accounts. security/kam_security.xml writes the record rules
-# with this same path; `_kam_covered_domain` is its Python form.
+# with this same path; Python checks ask the rules (`check_access("write")`).
 COVERAGE_PATH = "account_id.team_user_ids"
 
 
@@ -28,11 +28,6 @@ class KamCoverageMixin(models.AbstractModel):
     company_id = fields.Many2one(
         related="account_id.company_id", store=True, index=True, precompute=True
     )
-
-    @api.model
-    def _kam_covered_domain(self, path=COVERAGE_PATH):
-        """Records that this user's team membership lets them change."""
-        return [(path, "in", self.env.uid)]
 
     def write(self, vals):
         if "account_id" in vals and any(

@@ -71,18 +71,21 @@ class KamDecisionMember(models.Model):
         ),
     ]
 
-    @api.depends("account_id", "partner_id")
-    def _compute_key_person_id(self):
-        # One search for the batch.
+    def _kam_portraits(self):
+        """{(account id, partner id): portrait} of these members, one search."""
         portraits = self.env["kam.key.person"].search(
             [
                 ("account_id", "in", self.account_id.ids),
                 ("partner_id", "in", self.partner_id.ids),
             ]
         )
-        of = {(p.account_id.id, p.partner_id.id): p for p in portraits}
+        return {(p.account_id.id, p.partner_id.id): p for p in portraits}
+
+    @api.depends("account_id", "partner_id")
+    def _compute_key_person_id(self):
+        portraits = self._kam_portraits()
         for member in self:
-            portrait = of.get((member.account_id.id, member.partner_id.id))
+            portrait = portraits.get((member.account_id.id, member.partner_id.id))
             member.key_person_id = portrait
             member.stance = portrait.stance if portrait else "unknown"
             member.choice_score = portrait.choice_score if portrait else 0
@@ -90,20 +93,11 @@ class KamDecisionMember(models.Model):
 
     @api.depends("partner_id", "account_id")
     def _compute_role(self):
-        portraits = self.env["kam.key.person"].search(
-            [
-                ("account_id", "in", self.account_id.ids),
-                ("partner_id", "in", self.partner_id.ids),
-            ]
-        )
-        role_of = {
-            (p.account_id.id, p.partner_id.id): p.decision_role for p in portraits
-        }
+        portraits = self._kam_portraits()
         for member in self:
+            portrait = portraits.get((member.account_id.id, member.partner_id.id))
             member.role = (
-                role_of.get((member.account_id.id, member.partner_id.id))
-                or member.role
-                or "other"
+                (portrait and portrait.decision_role) or member.role or "other"
             )
 
     @api.constrains("partner_id", "reports_to_id", "lead_id", "account_id")

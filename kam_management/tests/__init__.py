@@ -1,4 +1,5 @@
 from . import test_access
+from . import test_account_team
 from . import test_bad_input
 from . import test_classification
 from . import test_decision_chain

@@ -170,6 +170,24 @@ class KamNetworkCommon(KamCommon):
             }
         )
 
+    def stranger_lead(self):
+        """An opportunity of a customer that is no key account, and its person."""
+        stranger = self.env["res.partner"].create(
+            {"name": "Unknown Ltd", "is_company": True}
+        )
+        person = self.env["res.partner"].create(
+            {"name": "Una Known", "parent_id": stranger.id}
+        )
+        lead = self.env["crm.lead"].create(
+            {
+                "name": "Unqualified deal",
+                "type": "opportunity",
+                "partner_id": stranger.id,
+                "user_id": self.kam_user.id,
+            }
+        )
+        return lead, person
+
     def influence(self, influencer, influenced, user=None, account=None, **vals):
         return (
             self.env["kam.influence"]

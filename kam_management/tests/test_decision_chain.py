@@ -48,20 +48,7 @@ class TestDecisionChain(KamNetworkCommon):
         self.assertFalse(self.lead.kam_decision_member_ids)
 
     def test_opportunity_of_a_customer_that_is_no_key_account(self):
-        stranger = self.env["res.partner"].create(
-            {"name": "Unknown Ltd", "is_company": True}
-        )
-        person = self.env["res.partner"].create(
-            {"name": "Una Known", "parent_id": stranger.id}
-        )
-        lead = self.env["crm.lead"].create(
-            {
-                "name": "Unqualified deal",
-                "type": "opportunity",
-                "partner_id": stranger.id,
-                "user_id": self.kam_user.id,
-            }
-        )
+        lead, person = self.stranger_lead()
         self.assertFalse(lead.with_user(self.kam_user).kam_account_id)
         with self.assertRaisesMessage(UserError, "nominate it first"):
             self.chain_member(person, lead=lead)

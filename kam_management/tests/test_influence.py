@@ -97,20 +97,7 @@ class TestInfluence(KamNetworkCommon):
         )
         self.assertEqual(influence.account_id, self.account)
         # An opportunity whose customer is no key account has no map to add to.
-        stranger = self.env["res.partner"].create(
-            {"name": "Unknown Ltd", "is_company": True}
-        )
-        person = self.env["res.partner"].create(
-            {"name": "Una Known", "parent_id": stranger.id}
-        )
-        lead = self.env["crm.lead"].create(
-            {
-                "name": "Unqualified deal",
-                "type": "opportunity",
-                "partner_id": stranger.id,
-                "user_id": self.kam_user.id,
-            }
-        )
+        lead, person = self.stranger_lead()
         with self.assertRaisesMessage(UserError, "nominate it first"):
             Influence.create(
                 {
