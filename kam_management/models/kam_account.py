@@ -224,6 +224,11 @@ class KamAccount(models.Model):
     proposed_strategy_id = fields.Many2one(
         "kam.strategy", string="Proposed Strategy", readonly=True, copy=False
     )
+    user_can_edit = fields.Boolean(
+        compute="_compute_user_can_edit",
+        help="The current user is in the account's active team or a Key Accounts "
+        "manager: the buttons that change the account are shown.",
+    )
     obsolete_activity_ids = fields.Many2many(
         "mail.activity",
         string="Activities Made Obsolete",
@@ -251,6 +256,14 @@ class KamAccount(models.Model):
             managers = active.filtered("role_id.is_account_manager")
             account.user_id = managers[:1].user_id
             account.team_user_ids = active.user_id
+
+    @api.depends_context("uid")
+    @api.depends("team_user_ids")
+    def _compute_user_can_edit(self):
+        # The record rules decide, in one query for the batch.
+        editable = self._origin._filtered_access("write")
+        for account in self:
+            account.user_can_edit = account._origin in editable
 
     @api.depends(
         "score_ids.score",
@@ -435,6 +448,8 @@ class KamAccount(models.Model):
         return accounts
 
     def write(self, vals):
+        if not self.env.su:
+            self._kam_check_team()
         for name in ("partner_id", "company_id"):
             if name in vals and any(a[name].id != vals[name] for a in self):
                 raise UserError(
@@ -449,6 +464,20 @@ class KamAccount(models.Model):
         return result
 
     # ------------------------------------------------------------------ actions
+    def _kam_check_team(self):
+        """The write rule (the account's active team, or a manager), said in words
+        instead of the ORM's generic refusal. The record rules decide."""
+        outside = self - self._filtered_access("write")
+        if outside:
+            raise AccessError(
+                _(
+                    "%(names)s: only the account's team and Key Accounts managers "
+                    "work on it. Ask its account manager, or propose yourself for "
+                    "its team.",
+                    names=", ".join(outside.mapped("display_name")),
+                )
+            )
+
     def _kam_check_manager(self):
         """Company-level decisions (qualify, allocate, drop) are the Key Accounts
         managers' (the article: 客户识别、客户分配…是在公司层面上需要完成的任务)."""
@@ -513,7 +542,7 @@ class KamAccount(models.Model):
     def action_kam_qualify(self):
         """Decide by the qualification rules (scoring / estimation) now, keeping the
         decision and its figures. Runs with the user's rights."""
-        self.check_access("write")
+        self._kam_check_team()
         if self.env.company.kam_qualification_method in ("estimation", "both"):
             self._kam_check_figures()
         self.env["kam.classification"]._kam_qualify(self)
@@ -521,7 +550,7 @@ class KamAccount(models.Model):
 
     def action_kam_classify(self):
         """Recompute contribution, potential and class of these accounts now."""
-        self.check_access("write")
+        self._kam_check_team()
         self._kam_check_figures()
         self.env["kam.classification"]._kam_classify(
             self, reason=_("Recomputed on demand")
@@ -546,7 +575,7 @@ class KamAccount(models.Model):
             )
 
     def action_kam_apply_proposed_strategy(self):
-        self.check_access("write")
+        self._kam_check_team()
         for strategy, accounts in self.grouped("proposed_strategy_id").items():
             if strategy:
                 strategy._kam_apply(accounts)

@@ -1,5 +1,5 @@
 from odoo import _, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 
 # The one coverage rule of the addon. A record bound to a key account may be changed by
 # the account's active team (`kam.account.team_user_ids`: members whose dates include
@@ -30,6 +30,20 @@ class KamCoverageMixin(models.AbstractModel):
     )
 
     def write(self, vals):
+        allowed = self.env["ir.model.access"].check(
+            self._name, "write", raise_exception=False
+        )
+        if not self.env.su and allowed:
+            outside = self - self._filtered_access("write")
+            if outside:
+                # The record rules decide; this only says it in words.
+                raise AccessError(
+                    _(
+                        "%(accounts)s: only the account's team and Key Accounts "
+                        "managers change it. Ask its account manager.",
+                        accounts=", ".join(outside.account_id.mapped("display_name")),
+                    )
+                )
         if "account_id" in vals and any(
             record.account_id.id != vals["account_id"] for record in self
         ):

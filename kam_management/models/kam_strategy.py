@@ -74,7 +74,7 @@ class KamStrategy(models.Model):
         kam_ensure_one(self)
         # With this strategy's user: the accounts may come from another environment.
         accounts = accounts.with_env(self.env)
-        accounts.check_access("write")
+        accounts._kam_check_team()
         tactics = self.tactic_ids
         Activity = self.env["mail.activity"]
         # sudo: activities assigned to other people (solution manager, lead expert)

@@ -130,3 +130,16 @@ class TestAccountTeam(KamCommon):
         self.assertEqual(account.state, "allocated")
         self.assertEqual(account.decision_ids[0].user_id, self.kam_manager)
         self.assertEqual(account.decision_ids[0].reason, "Ready")
+
+    def test_buttons_follow_the_team(self):
+        self.assertTrue(self.account.with_user(self.kam_user).user_can_edit)
+        self.assertFalse(self.account.with_user(self.kam_user_2).user_can_edit)
+        self.assertTrue(self.account.with_user(self.kam_manager).user_can_edit)
+        outsider = self.account.with_user(self.kam_user_2)
+        for action in (
+            outsider.action_kam_classify,
+            outsider.action_kam_qualify,
+            outsider.action_kam_apply_proposed_strategy,
+        ):
+            with self.assertRaisesMessage(AccessError, "only the account's team"):
+                action()

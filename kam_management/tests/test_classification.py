@@ -185,11 +185,11 @@ class TestClassification(KamClassificationCommon):
 
     def test_override_of_an_account_not_covered(self):
         as_other = self.other_account.with_user(self.kam_user)
-        with self.assertRaisesMessage(AccessError, "(kam.account)"):
+        with self.assertRaisesMessage(AccessError, "only the account's team"):
             as_other.write({"class_override": "A", "class_override_reason": "Because"})
         # Nor may they run the engine on it.
         self.other_account.headcount = 10
-        with self.assertRaisesMessage(AccessError, "(kam.account)"):
+        with self.assertRaisesMessage(AccessError, "only the account's team"):
             as_other.action_kam_classify()
         self.assertFalse(self.other_account.class_override)
         self.assertFalse(self.other_account.class_history_ids)

@@ -118,7 +118,7 @@ class TestInfluence(KamNetworkCommon):
         # Another Key Accounts user reads the account's map but does not change it.
         as_other = influence.with_user(self.kam_user_2)
         self.assertEqual(as_other.strength, "medium")
-        with self.assertRaisesMessage(AccessError, "(kam.influence)"):
+        with self.assertRaisesMessage(AccessError, "only the account's team"):
             as_other.strength = "high"
         with self.assertRaisesMessage(AccessError, "(kam.influence)"):
             self.influence(self.kam_user_2.partner_id, self.cfo, user=self.kam_user_2)

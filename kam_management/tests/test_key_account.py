@@ -80,8 +80,8 @@ class TestKeyAccount(KamCommon):
         )
         self.assertEqual(
             result["params"]["message"],
-            "1 customer(s) nominated, 1 already proposed. A Key Accounts manager "
-            "decides next.",
+            "Nominated: Harbour Cranes Ltd. Already proposed (your reason is added "
+            "to it): Nordwind Logistics. A Key Accounts manager decides next.",
         )
         account = self.env["kam.account"].search([("partner_id", "=", self.harbour.id)])
         self.assertRecordValues(

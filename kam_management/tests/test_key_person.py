@@ -98,7 +98,7 @@ class TestKeyPerson(KamNetworkCommon):
         # Another Key Accounts user reads the portrait but does not change it.
         as_other = self.kp_ceo.with_user(self.kam_user_2)
         self.assertEqual(as_other.closeness, "4")
-        with self.assertRaisesMessage(AccessError, "(kam.key.person)"):
+        with self.assertRaisesMessage(AccessError, "only the account's team"):
             as_other.closeness = "1"
         with self.assertRaisesMessage(AccessError, "(kam.key.person)"):
             self.env["kam.key.person"].with_user(self.kam_user_2).create(

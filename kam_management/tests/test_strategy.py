@@ -221,7 +221,7 @@ class TestStrategy(KamClassificationCommon):
     def test_rights(self):
         with self.assertRaises(AccessError):
             self.grow.with_user(self.kam_user).name = "Mine"
-        with self.assertRaisesMessage(AccessError, "(kam.account)"):
+        with self.assertRaisesMessage(AccessError, "only the account's team"):
             self.grow.with_user(self.kam_user)._kam_apply(self.other_account)
         self.assertFalse(self.activities(self.other_account))
         self.assertFalse(self.other_account.strategy_id)

@@ -40,6 +40,22 @@ class KamAccountNominate(models.TransientModel):
                 raise UserError(_("You can nominate customers only in your companies."))
         return super().create(vals_list)
 
+    def _kam_summary(self, new, existing):
+        parts = []
+        if new:
+            parts.append(
+                _("Nominated: %(names)s.", names=", ".join(new.mapped("name")))
+            )
+        if existing:
+            parts.append(
+                _(
+                    "Already proposed (your reason is added to it): %(names)s.",
+                    names=", ".join(existing.mapped("name")),
+                )
+            )
+        parts.append(_("A Key Accounts manager decides next."))
+        return " ".join(parts)
+
     def action_nominate(self):
         kam_ensure_one(self)
         reason = (self.reason or "").strip()
@@ -96,12 +112,7 @@ class KamAccountNominate(models.TransientModel):
             "tag": "display_notification",
             "params": {
                 "type": "success",
-                "message": _(
-                    "%(new)s customer(s) nominated, %(again)s already proposed. A Key "
-                    "Accounts manager decides next.",
-                    new=len(accounts),
-                    again=len(existing),
-                ),
+                "message": self._kam_summary(accounts, existing),
                 "next": {"type": "ir.actions.act_window_close"},
             },
         }

@@ -36,7 +36,7 @@ registry.category("web_tour.tours").add("kam_nominate_tour", {
         },
         {
             content: "A Key Accounts manager decides next",
-            trigger: ".o_notification .o_notification_content:contains('1 customer(s) nominated')",
+            trigger: ".o_notification .o_notification_content:contains('Nominated: Nominate Tour Co')",
         },
         {
             content: "The dialog is closed",
