@@ -161,6 +161,6 @@ class CrmLead(models.Model):
         return {
             "type": "ir.actions.client",
             "tag": "kam_decision_chain_map",
-            "name": _("Relationship Map"),
+            "name": _("Decision Chain: %s", self.name),
             "context": {"active_id": self.id, "active_model": "crm.lead"},
         }

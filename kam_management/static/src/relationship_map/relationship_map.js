@@ -111,7 +111,18 @@ export class RelationshipMap extends Component {
             const network = await this.orm.call("kam.network", "get_map_data", [model, resId]);
             this.state.network = network;
             this.state.layout = layoutNetwork(network);
+            // The breadcrumb says what the title says (and survives a reload, where
+            // the action's name is lost).
+            this.env.config?.setDisplayName?.(this.displayName);
         });
+    }
+
+    /** The name of the map in the breadcrumb and the browser tab. */
+    get displayName() {
+        const { network } = this.state;
+        return network.lead
+            ? _t("Decision Chain: %(lead)s", { lead: network.lead.name })
+            : _t("Relationship Map: %(account)s", { account: network.account.name });
     }
 
     get nodes() {
