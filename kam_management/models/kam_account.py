@@ -450,6 +450,9 @@ class KamAccount(models.Model):
     def write(self, vals):
         if not self.env.su:
             self._kam_check_team()
+            if "active" in vals:
+                # Archiving drops an account without a decision: a manager's call.
+                self._kam_check_manager()
         for name in ("partner_id", "company_id"):
             if name in vals and any(a[name].id != vals[name] for a in self):
                 raise UserError(

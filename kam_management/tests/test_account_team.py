@@ -143,3 +143,10 @@ class TestAccountTeam(KamCommon):
         ):
             with self.assertRaisesMessage(AccessError, "only the account's team"):
                 action()
+
+    def test_only_managers_archive(self):
+        with self.assertRaisesMessage(AccessError, "Only a Key Accounts manager"):
+            self.account.with_user(self.kam_user).write({"active": False})
+        self.assertTrue(self.account.active)
+        self.account.with_user(self.kam_manager).write({"active": False})
+        self.assertFalse(self.account.active)
