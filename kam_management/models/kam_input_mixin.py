@@ -63,9 +63,8 @@ class KamInputMixin(models.AbstractModel):
         for field, ids in links.items():
             # One query per linked model for the whole batch. sudo: existence only;
             # reading the record is checked by the ORM afterwards.
-            found = (
-                self.env[field.comodel_name].sudo().browse(ids).exists()
-            )  # sudo: see above
+            Target = self.env[field.comodel_name].sudo()  # sudo: see above
+            found = Target.browse(ids).exists()
             if len(found) != len(ids):
                 raise UserError(
                     _(

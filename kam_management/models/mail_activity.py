@@ -18,11 +18,8 @@ class MailActivity(models.Model):
             lambda a: a.kam_tactic_id.recurrence_months
         )
         recurring = recurring.filtered(lambda a: a.res_model == "kam.account")
-        accounts = (
-            self.env["kam.account"]
-            .sudo()
-            .browse(recurring.mapped("res_id"))  # sudo: see above
-        )
+        Account = self.env["kam.account"].sudo()  # sudo: see above
+        accounts = Account.browse(recurring.mapped("res_id"))
         strategy_of = {a.id: a.strategy_id for a in accounts}
         next_values = []
         today = fields.Date.context_today(self)
