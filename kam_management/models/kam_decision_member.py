@@ -27,7 +27,7 @@ class KamDecisionMember(models.Model):
         string="Person",
         required=True,
         index=True,
-        ondelete="cascade",
+        ondelete="restrict",
         domain="[('is_company', '=', False), "
         "('commercial_partner_id', '=', customer_id)]",
     )

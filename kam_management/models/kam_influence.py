@@ -27,7 +27,7 @@ class KamInfluence(models.Model):
         string="Influencer",
         required=True,
         index=True,
-        ondelete="cascade",
+        ondelete="restrict",
         domain="[('is_company', '=', False)]",
     )
     influenced_id = fields.Many2one(
@@ -35,7 +35,7 @@ class KamInfluence(models.Model):
         string="Key Person",
         required=True,
         index=True,
-        ondelete="cascade",
+        ondelete="restrict",
         domain="[('is_company', '=', False), "
         "('commercial_partner_id', '=', customer_id)]",
     )

@@ -112,7 +112,7 @@ class KamKeyPerson(models.Model):
         string="Person",
         required=True,
         index=True,
-        ondelete="cascade",
+        ondelete="restrict",
         domain="[('is_company', '=', False), ('type', '=', 'contact'), "
         "('commercial_partner_id', '=', customer_id)]",
     )

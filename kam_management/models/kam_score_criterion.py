@@ -69,10 +69,15 @@ class KamAccountScore(models.Model):
     _inherit = ["kam.coverage.mixin"]
     _description = "Key-Account Criterion Score"
     _order = "account_id, criterion_sequence, id"
+    _check_company_auto = True
     _kam_bounds = {"score": (0, MAX_SCORE)}
 
     criterion_id = fields.Many2one(
-        "kam.score.criterion", required=True, ondelete="restrict", index=True
+        "kam.score.criterion",
+        required=True,
+        ondelete="restrict",
+        index=True,
+        check_company=True,
     )
     criterion_sequence = fields.Integer(related="criterion_id.sequence", store=True)
     weight = fields.Float(related="criterion_id.weight")

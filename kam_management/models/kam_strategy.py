@@ -125,5 +125,8 @@ class KamStrategy(models.Model):
         accounts = self.env["kam.account"].browse(ids).exists()
         if not accounts:
             raise UserError(_("Choose the key accounts to apply the strategy to."))
+        # A strategy other than the proposed one is a manager's decision; the team
+        # applies the proposed strategy from the account.
+        accounts._kam_check_manager()
         self._kam_apply(accounts)
         return True

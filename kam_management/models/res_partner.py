@@ -72,6 +72,38 @@ class ResPartner(models.Model):
                 )
             )
 
+    @api.constrains("parent_id", "is_company")
+    def _check_kam_portrayed_person_stays(self):
+        """A person portrayed on a key account, or influenced there, stays a person
+        of that account's customer: moving them would leave the account's records
+        pointing at someone else's employee."""
+        # sudo: the records of accounts the user cannot see count too; only whether
+        # they exist is read.
+        portraits = (
+            self.env["kam.key.person"]
+            .sudo()  # sudo: see above
+            .search([("partner_id", "in", self.ids)])
+        )
+        influenced = (
+            self.env["kam.influence"]
+            .sudo()  # sudo: see above
+            .with_context(active_test=False)
+            .search([("influenced_id", "in", self.ids)])
+        )
+        customer_of = [(p.partner_id, p.account_id.partner_id) for p in portraits]
+        customer_of += [(i.influenced_id, i.account_id.partner_id) for i in influenced]
+        for person, customer in customer_of:
+            if person.is_company or person.commercial_partner_id != customer:
+                raise ValidationError(
+                    _(
+                        "%(person)s is a key person of %(customer)s: they stay a "
+                        "person of that customer. Create a new contact for their "
+                        "new company instead.",
+                        person=person.name,
+                        customer=customer.name,
+                    )
+                )
+
     def action_kam_open_accounts(self):
         kam_ensure_one(self)
         action = self.env["ir.actions.act_window"]._for_xml_id(

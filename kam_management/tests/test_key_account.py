@@ -126,14 +126,19 @@ class TestKeyAccount(KamCommon):
         with self.assertRaisesMessage(UserError, "only companies can be key accounts"):
             self.nominate(person, self.salesman, "Knows everyone")
         company_2 = self.env["res.company"].create({"name": "KAM Second Company"})
-        with self.assertRaisesMessage(UserError, "only in your companies"):
-            self.env["kam.account.nominate"].with_user(self.salesman).create(
+        wizard = (
+            self.env["kam.account.nominate"]
+            .with_user(self.salesman)
+            .create(
                 {
                     "partner_ids": [Command.set(self.harbour.ids)],
                     "company_id": company_2.id,
                     "reason": "Elsewhere",
                 }
             )
+        )
+        with self.assertRaisesMessage(UserError, "only in your companies"):
+            wizard.action_nominate()
         self.assertFalse(
             self.env["kam.account"].search([("partner_id", "=", self.harbour.id)])
         )

@@ -3,10 +3,12 @@ res.partner with hand-written checks), each tried again as a user and refused.""
 
 from dateutil.relativedelta import relativedelta
 from freezegun import freeze_time
+from psycopg2 import IntegrityError
 
 from odoo import Command, fields
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
+from odoo.tools import mute_logger
 
 from .common import KamNetworkCommon
 
@@ -253,3 +255,50 @@ class TestLeaks(KamNetworkCommon):
         self.assertEqual(
             self.env["kam.account"].search_count([("partner_id", "=", prospect.id)]), 1
         )
+
+    def test_nomination_only_in_own_companies(self):
+        company_b = self.env["res.company"].create({"name": "Foreign Co"})
+        prospect = self.env["res.partner"].create(
+            {"name": "Far Away Ltd", "is_company": True}
+        )
+        wizard = (
+            self.env["kam.account.nominate"]
+            .with_user(self.salesman)
+            .create({"partner_ids": [Command.set(prospect.ids)], "reason": "Big"})
+        )
+        wizard.company_id = company_b
+        with self.assertRaisesMessage(AccessError, "only in your companies"):
+            wizard.action_nominate()
+        self.assertFalse(
+            self.env["kam.account"].search([("partner_id", "=", prospect.id)])
+        )
+
+    def test_scores_only_on_criteria_of_the_account_company(self):
+        company_b = self.env["res.company"].create({"name": "Criteria Co"})
+        foreign = self.env["kam.score.criterion"].create(
+            {"name": "Secret", "weight": 50, "company_id": company_b.id}
+        )
+        with self.assertRaises(UserError):
+            self.env["kam.account.score"].with_user(self.kam_user).create(
+                {
+                    "account_id": self.account.id,
+                    "criterion_id": foreign.id,
+                    "score": 5,
+                }
+            )
+
+    def test_contacts_cannot_take_portraits_away(self):
+        # A salesperson manages contacts; a portrayed person is neither deleted
+        # nor moved out of the account's customer from the contact.
+        self.kam_user_2.groups_id |= self.env.ref("base.group_partner_manager")
+        ceo = self.ceo.with_user(self.kam_user_2)
+        # The database refuses (a client is told "another model requires the record
+        # being deleted ... archive it instead").
+        with self.assertRaises(IntegrityError), mute_logger("odoo.sql_db"):
+            ceo.unlink()
+        self.assertTrue(self.kp_ceo.exists())
+        with self.assertRaisesMessage(ValidationError, "key person of Nordwind"):
+            ceo.write({"parent_id": self.other_customer.id})
+        with self.assertRaisesMessage(ValidationError, "key person of Nordwind"):
+            self.ceo.with_user(self.salesman).write({"parent_id": False})
+        self.assertEqual(self.ceo.parent_id, self.customer)

@@ -213,7 +213,13 @@ class TestStrategy(KamClassificationCommon):
         for ids in (None, [], "1", [True], [999999999]):
             with self.assertRaisesMessage(UserError, "Choose the key accounts"):
                 strategy.with_context(kam_account_ids=ids).action_apply_to_accounts()
-        strategy.with_context(
+        # Another strategy than the proposed one: a manager's decision.
+        with self.assertRaisesMessage(AccessError, "Key Accounts manager"):
+            strategy.with_context(
+                kam_account_ids=self.account.ids
+            ).action_apply_to_accounts()
+        self.assertFalse(self.activities(self.account))
+        self.grow.with_user(self.kam_manager).with_context(
             kam_account_ids=self.account.ids
         ).action_apply_to_accounts()
         self.assertEqual(len(self.activities(self.account)), 2)

@@ -1,5 +1,5 @@
-from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo import _, fields, models
+from odoo.exceptions import AccessError, UserError
 
 from ..models.kam_input_mixin import kam_ensure_one
 
@@ -29,17 +29,6 @@ class KamAccountNominate(models.TransientModel):
         "strategic value.",
     )
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        for vals in vals_list:
-            # Only the user's own companies.
-            if (
-                vals.get("company_id")
-                and vals["company_id"] not in self.env.user.company_ids.ids
-            ):
-                raise UserError(_("You can nominate customers only in your companies."))
-        return super().create(vals_list)
-
     def _kam_summary(self, new, existing):
         parts = []
         if new:
@@ -58,6 +47,8 @@ class KamAccountNominate(models.TransientModel):
 
     def action_nominate(self):
         kam_ensure_one(self)
+        if self.company_id not in self.env.user.company_ids:
+            raise AccessError(_("You can nominate customers only in your companies."))
         reason = (self.reason or "").strip()
         if not reason:
             raise UserError(_("Say why you nominate these customers."))
