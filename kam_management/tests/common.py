@@ -64,6 +64,18 @@ class KamCommon(TransactionCase):
         cls.other_account = cls.make_account(cls.other_customer, cls.kam_user_2)
 
     @classmethod
+    def company_user(cls, login, name, groups, company):
+        """A user who belongs to `company` only."""
+        return new_test_user(
+            cls.env,
+            login=login,
+            name=name,
+            groups=groups,
+            company_id=company.id,
+            company_ids=[Command.set(company.ids)],
+        )
+
+    @classmethod
     def make_account(cls, partner, manager_user=None, company=None, state="allocated"):
         """A key account (as the system would hold it after a manager's decisions)
         with `manager_user` as its active account manager since last year."""

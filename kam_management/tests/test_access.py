@@ -8,7 +8,7 @@ and every model using kam.coverage.mixin) without its row here fails
 
 from dateutil.relativedelta import relativedelta
 
-from odoo import Command, fields
+from odoo import fields
 from odoo.exceptions import AccessError
 from odoo.tests import new_test_user, tagged
 
@@ -57,13 +57,8 @@ class TestAccessTable(KamCommon):
             "ended": new_test_user(
                 cls.env, login="kam_ended", name="Eddy Ended", groups=KAM_USER
             ),
-            "manager_other": new_test_user(
-                cls.env,
-                login="kam_manager_b",
-                name="Bea Manager",
-                groups=KAM_MANAGER,
-                company_id=cls.company_b.id,
-                company_ids=[Command.set(cls.company_b.ids)],
+            "manager_other": cls.company_user(
+                "kam_manager_b", "Bea Manager", KAM_MANAGER, cls.company_b
             ),
             "manager": cls.kam_manager,
         }

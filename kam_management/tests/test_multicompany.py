@@ -1,9 +1,8 @@
 """Two companies, one customer: each company keeps its own key account, team,
 figures and class, and its users see and change only their companies' accounts."""
 
-from odoo import Command
 from odoo.exceptions import AccessError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 
 from .common import KAM_MANAGER, KAM_USER, KamClassificationCommon
 
@@ -21,21 +20,9 @@ class TestMultiCompany(KamClassificationCommon):
                 "kam_contribution_threshold": 100000,
             }
         )
-        cls.user_b = new_test_user(
-            cls.env,
-            login="kam_user_b",
-            name="Bo User",
-            groups=KAM_USER,
-            company_id=cls.company_b.id,
-            company_ids=[Command.set(cls.company_b.ids)],
-        )
-        cls.manager_b = new_test_user(
-            cls.env,
-            login="kam_manager_b",
-            name="Bea Manager",
-            groups=KAM_MANAGER,
-            company_id=cls.company_b.id,
-            company_ids=[Command.set(cls.company_b.ids)],
+        cls.user_b = cls.company_user("kam_user_b", "Bo User", KAM_USER, cls.company_b)
+        cls.manager_b = cls.company_user(
+            "kam_manager_b", "Bea Manager", KAM_MANAGER, cls.company_b
         )
         # Estimation rules are per company too: B's own, with the same ratio.
         cls.env["kam.estimation.rule"].create(
