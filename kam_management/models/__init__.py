@@ -22,3 +22,10 @@ from . import kam_classification
 from . import kam_strategy
 from . import kam_tactic
 from . import mail_activity
+from . import kam_expertise_area
+from . import kam_lead_expert
+from . import kam_lead_expert_kpi
+from . import kam_solution_seed
+from . import kam_account_plan
+from . import kam_plan_relation_target
+from . import kam_plan_opportunity_target

@@ -60,6 +60,70 @@ class CrmLead(models.Model):
         groups="kam_management.group_kam_user",
     )
 
+    kam_expert_id = fields.Many2one(
+        "kam.lead.expert",
+        string="Incubated By",
+        index="btree_not_null",
+        tracking=True,
+        groups="kam_management.group_kam_user",
+        help="The customer lead expert who incubated this opportunity: set when it "
+        "is created on a key account with a lead expert and no open opportunity "
+        "(a new customer). The expert's credit is its revenue.",
+    )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        credits = self._kam_expert_credits(vals_list)
+        leads = super().create(vals_list)
+        for lead, expert in zip(leads, credits, strict=True):
+            if expert:
+                # sudo: the credit is the system's, whoever creates the lead.
+                lead.sudo().kam_expert_id = expert  # sudo: see above
+        return leads
+
+    @api.model
+    def _kam_expert_credits(self, vals_list):
+        """For each new opportunity, the lead expert it credits (or None): the
+        active expert of its customer's key account, when that account is a new
+        customer (no open opportunity, no order yet). A constant number of queries.
+        """
+        credits = [None] * len(vals_list)
+        wanted = [
+            i
+            for i, vals in enumerate(vals_list)
+            if vals.get("partner_id")
+            and not vals.get("kam_expert_id")
+        ]
+        if not wanted:
+            return credits
+        # sudo: which account and expert a customer has decides the credit; the
+        # user's rights on them do not.
+        Partner = self.env["res.partner"].sudo()  # sudo: see above
+        partners = Partner.browse({vals_list[i]["partner_id"] for i in wanted})
+        Account = self.env["kam.account"].sudo()  # sudo: see above
+        accounts = Account.search(
+            [
+                ("partner_id", "in", partners.commercial_partner_id.ids),
+                ("lead_expert_id", "!=", False),
+            ]
+        )
+        if not accounts:
+            return credits
+        stages = accounts._kam_lifecycle_stages()
+        of = {
+            (a.partner_id.id, a.company_id.id): a
+            for a in accounts
+            if stages.get(a.id) == "acquisition"
+        }
+        for i in wanted:
+            vals = vals_list[i]
+            customer = Partner.browse(vals["partner_id"]).commercial_partner_id
+            company = vals.get("company_id") or self.env.company.id
+            account = of.get((customer.id, company))
+            if account:
+                credits[i] = account.lead_expert_id.id
+        return credits
+
     @api.depends("partner_id", "company_id")
     def _compute_kam_account_id(self):
         # One search for the batch.

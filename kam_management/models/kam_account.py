@@ -1,4 +1,4 @@
-from odoo import _, api, fields, models
+from odoo import SUPERUSER_ID, _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 
@@ -124,6 +124,27 @@ class KamAccount(models.Model):
         store=True,
         help="Users holding an active role on this account: they change it.",
     )
+    has_solution_manager = fields.Boolean(
+        string="Solution Manager Named", compute="_compute_team", store=True
+    )
+    lead_expert_id = fields.Many2one(
+        "kam.lead.expert",
+        string="Customer Lead Expert",
+        compute="_compute_team",
+        store=True,
+        index=True,
+        help="The active customer lead expert (客户引领专家) of the account.",
+    )
+    triangle_complete = fields.Boolean(
+        string="Iron Triangle Complete",
+        compute="_compute_team",
+        store=True,
+        help="Account manager, solution manager and customer lead expert are all "
+        "named (铁三角): what a new customer with no opportunity needs.",
+    )
+    triangle_gaps = fields.Char(
+        string="Missing in the Triangle", compute="_compute_triangle_gaps"
+    )
     lifecycle_stage = fields.Selection(
         KAM_LIFECYCLE_STAGES,
         compute="_compute_lifecycle_stage",
@@ -224,6 +245,9 @@ class KamAccount(models.Model):
     proposed_strategy_id = fields.Many2one(
         "kam.strategy", string="Proposed Strategy", readonly=True, copy=False
     )
+    # Plans
+    plan_ids = fields.One2many("kam.account.plan", "account_id", string="Plans")
+    plan_count = fields.Integer(compute="_compute_plan_count")
     user_can_edit = fields.Boolean(
         compute="_compute_user_can_edit",
         help="The current user is in the account's active team or a Key Accounts "
@@ -249,13 +273,52 @@ class KamAccount(models.Model):
     def _expand_states(self, states, domain):
         return [key for key, _label in ACCOUNT_STATES]
 
-    @api.depends("member_ids.user_id", "member_ids.is_active", "member_ids.role_id")
+    @api.depends(
+        "member_ids.user_id",
+        "member_ids.is_active",
+        "member_ids.role_id",
+        "member_ids.expert_id",
+    )
     def _compute_team(self):
         for account in self:
-            active = account.member_ids.filtered(lambda m: m.is_active and m.user_id)
+            current = account.member_ids.filtered("is_active")
+            active = current.filtered("user_id")
             managers = active.filtered("role_id.is_account_manager")
             account.user_id = managers[:1].user_id
             account.team_user_ids = active.user_id
+            codes = set(current.role_id.mapped("code"))
+            account.has_solution_manager = "solution_manager" in codes
+            account.lead_expert_id = current.filtered(
+                lambda m: m.role_id.code == "lead_expert"
+            )[:1].expert_id
+            account.triangle_complete = bool(
+                account.user_id
+                and account.has_solution_manager
+                and account.lead_expert_id
+            )
+
+    @api.depends("user_id", "has_solution_manager", "lead_expert_id")
+    def _compute_triangle_gaps(self):
+        for account in self:
+            gaps = []
+            if not account.user_id:
+                gaps.append(_("Account Manager"))
+            if not account.has_solution_manager:
+                gaps.append(_("Solution Manager"))
+            if not account.lead_expert_id:
+                gaps.append(_("Customer Lead Expert"))
+            account.triangle_gaps = ", ".join(gaps)
+
+    def _compute_plan_count(self):
+        counts = dict(
+            self.env["kam.account.plan"]._read_group(
+                [("account_id", "in", self.ids)],
+                groupby=["account_id"],
+                aggregates=["__count"],
+            )
+        )
+        for account in self:
+            account.plan_count = counts.get(account, 0)
 
     @api.depends_context("uid")
     @api.depends("team_user_ids")
@@ -528,6 +591,8 @@ class KamAccount(models.Model):
             if new_state == "qualified" and not account.since_date:
                 values["since_date"] = today
             account.write(values)
+        if new_state == "allocated":
+            self._kam_iron_triangle_sync()
         return True
 
     def action_kam_decide(self):
@@ -643,3 +708,157 @@ class KamAccount(models.Model):
             ]
         )
         return {account.partner_id.id: account for account in accounts}
+
+    def _kam_staffing_manager(self):
+        """The Key Accounts manager who staffs this account: the one who allocated
+        it, else a manager of its company. Gaps in the team go to them."""
+        self.ensure_one()
+        decision = self.decision_ids.filtered(lambda d: d.new_state == "allocated")[:1]
+        manager = decision.user_id.filtered(
+            lambda u: u.has_group("kam_management.group_kam_manager")
+        )
+        if not manager:
+            # sudo: finding who manages the company's accounts is not a user's right.
+            manager = (
+                self.env["res.users"]
+                .sudo()  # sudo: see above
+                .search(
+                    [
+                        (
+                            "groups_id",
+                            "in",
+                            self.env.ref("kam_management.group_kam_manager").id,
+                        ),
+                        ("company_ids", "in", self.company_id.id),
+                        ("share", "=", False),
+                        ("id", "!=", SUPERUSER_ID),
+                    ],
+                    order="id",
+                    limit=1,
+                )
+            )
+        return manager.with_env(self.env)
+
+    def _kam_iron_triangle_sync(self):
+        """Keep the iron triangle's duties (铁三角) as activities on allocated
+        accounts of the acquisition stage: each member's duty to the member, each
+        missing role as a staffing task to a Key Accounts manager (never to the
+        account manager: they cannot do the expert's work). Gaps that are filled
+        close their staffing task. Creates nothing twice."""
+        accounts = self.filtered(lambda a: a.state == "allocated" and a.active)
+        if not accounts:
+            return
+        stages = accounts._kam_lifecycle_stages()
+        accounts = accounts.filtered(lambda a: stages.get(a.id) == "acquisition")
+        if not accounts:
+            return
+        # sudo: duties are assigned by the system to whoever holds the role, who
+        # may not be the user whose change triggered them.
+        Activity = self.env["mail.activity"].sudo()  # sudo: see above
+        open_duties = Activity.search(
+            [
+                ("res_model", "=", self._name),
+                ("res_id", "in", accounts.ids),
+                ("kam_duty", "!=", False),
+            ]
+        )
+        todo = self.env.ref("mail.mail_activity_data_todo")
+        model_id = self.env["ir.model"]._get_id(self._name)
+        today = fields.Date.context_today(self)
+        labels = dict(self.env["mail.activity"]._fields["kam_duty"].selection)
+        notes = {
+            "introduce_expert": _(
+                "Introduce the customer lead expert to the customer's key persons "
+                "and arrange regular exchanges."
+            ),
+            "design_solutions": _(
+                "Recommend and design the solutions you are responsible for, for "
+                "the customer lead expert to seed."
+            ),
+            "seed_solutions": _(
+                "Position early with the customer's key persons, seed our "
+                "solutions and incubate opportunities."
+            ),
+            "staff_expert": _(
+                "This new customer has no customer lead expert: account managers "
+                "cannot do the expert's work. Name an expert in the account team."
+            ),
+            "staff_solution_manager": _(
+                "This new customer has no solution manager. Name one in the "
+                "account team."
+            ),
+        }
+        to_create, filled = [], Activity.browse()
+        for account in accounts:
+            staffing = account._kam_staffing_manager()
+            expert = account.lead_expert_id
+            wanted = {}
+            if expert and account.user_id:
+                wanted["introduce_expert"] = account.user_id
+            if account.has_solution_manager:
+                holder = account.member_ids.filtered(
+                    lambda m: m.is_active and m.role_id.code == "solution_manager"
+                )[:1]
+                wanted["design_solutions"] = holder.user_id
+            else:
+                wanted["staff_solution_manager"] = staffing
+            if expert:
+                wanted["seed_solutions"] = expert._kam_task_user(account)
+            else:
+                wanted["staff_expert"] = staffing
+            mine = open_duties.filtered(lambda a, acc=account: a.res_id == acc.id)
+            filled |= mine.filtered(
+                lambda a, w=wanted: a.kam_duty.startswith("staff_")
+                and a.kam_duty not in w
+            )
+            present = set(mine.mapped("kam_duty"))
+            for duty, user in wanted.items():
+                if duty in present or not user:
+                    continue
+                note = notes[duty]
+                if duty == "seed_solutions" and expert.is_external:
+                    note = _(
+                        "(%(expert)s, an external expert, holds this: arrange it "
+                        "with them.) %(note)s",
+                        expert=expert.name,
+                        note=note,
+                    )
+                to_create.append(
+                    {
+                        "res_model_id": model_id,
+                        "res_id": account.id,
+                        "activity_type_id": todo.id,
+                        "summary": labels[duty],
+                        "note": note,
+                        "user_id": user.id,
+                        "date_deadline": today,
+                        "kam_duty": duty,
+                    }
+                )
+        if filled:
+            filled.action_feedback(feedback=_("The role is staffed."))
+        # One batch per round: Odoo subscribes each activity's assignee, and the same
+        # assignee twice on the same account in one batch would be subscribed twice.
+        while to_create:
+            batch, seen, rest = [], set(), []
+            for values in to_create:
+                key = (values["res_id"], values["user_id"])
+                (rest if key in seen else batch).append(values)
+                seen.add(key)
+            Activity.create(batch)
+            to_create = rest
+
+    def action_kam_iron_triangle(self):
+        """Schedule the iron triangle's duties and staffing tasks now."""
+        self._kam_check_team()
+        self._kam_iron_triangle_sync()
+        return True
+
+    def action_kam_plans(self):
+        kam_ensure_one(self)
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "kam_management.kam_account_plan_action"
+        )
+        action["domain"] = [("account_id", "=", self.id)]
+        action["context"] = {"default_account_id": self.id}
+        return action

@@ -41,6 +41,14 @@ class KamAccountMember(models.Model):
         ondelete="restrict",
         help="For roles held outside the company, a consultant for example.",
     )
+    expert_id = fields.Many2one(
+        "kam.lead.expert",
+        string="Lead Expert",
+        index=True,
+        ondelete="restrict",
+        help="For the customer lead expert role: the expert (a person or a team) "
+        "whose user or external partner holds it.",
+    )
     date_from = fields.Date(
         string="From", required=True, default=fields.Date.context_today
     )
@@ -72,6 +80,52 @@ class KamAccountMember(models.Model):
             "A team member is either a user or an external partner.",
         ),
     ]
+
+    @api.model
+    def _kam_fill_expert(self, vals_list):
+        """The lead-expert role is held through an expert record: name the expert
+        and its user or partner holds the role; name a user or partner and their
+        expert record is found (or created by the manager naming them)."""
+        roles = self.env["kam.account.role"].browse(
+            {vals["role_id"] for vals in vals_list if vals.get("role_id")}
+        )
+        expert_roles = set(roles.filtered(lambda r: r.code == "lead_expert").ids)
+        Expert = self.env["kam.lead.expert"]
+        for vals in vals_list:
+            if vals.get("role_id") not in expert_roles:
+                continue
+            if vals.get("expert_id"):
+                expert = Expert.browse(vals["expert_id"])
+                vals["user_id"] = expert.user_id.id
+                vals["partner_id"] = False if expert.user_id else expert.partner_id.id
+            elif vals.get("user_id") or vals.get("partner_id"):
+                account = self.env["kam.account"].browse(vals.get("account_id"))
+                expert = Expert._kam_find_or_create(
+                    user=self.env["res.users"].browse(vals.get("user_id")),
+                    partner=self.env["res.partner"].browse(vals.get("partner_id")),
+                    company=account.company_id,
+                )
+                vals["expert_id"] = expert.id
+        return vals_list
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        members = super().create(self._kam_fill_expert(vals_list))
+        members.account_id._kam_iron_triangle_sync()
+        return members
+
+    def write(self, vals):
+        if vals.get("expert_id"):
+            expert = self.env["kam.lead.expert"].browse(vals["expert_id"])
+            vals = dict(
+                vals,
+                user_id=expert.user_id.id,
+                partner_id=False if expert.user_id else expert.partner_id.id,
+            )
+        result = super().write(vals)
+        if {"date_from", "date_to", "role_id", "user_id", "expert_id"} & vals.keys():
+            self.account_id._kam_iron_triangle_sync()
+        return result
 
     @api.depends("date_from", "date_to")
     def _compute_is_active(self):
@@ -106,6 +160,20 @@ class KamAccountMember(models.Model):
                         "The role %(role)s is held by our own people: choose a user, "
                         "not an external partner.",
                         role=member.role_id.name,
+                    )
+                )
+            if member.role_id.code == "lead_expert" and not member.expert_id:
+                raise ValidationError(
+                    _(
+                        "Choose the customer lead expert (a person or a team of "
+                        "experts) who holds this role."
+                    )
+                )
+            if member.expert_id and member.expert_id.company_id != member.company_id:
+                raise ValidationError(
+                    _(
+                        "%(expert)s is an expert of another company.",
+                        expert=member.expert_id.name,
                     )
                 )
             if member.user_id.share:

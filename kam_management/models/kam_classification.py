@@ -100,21 +100,32 @@ class KamClassification(models.AbstractModel):
         return convert
 
     @api.model
-    def _kam_contributions(self, accounts):
+    def _kam_contributions(self, accounts, since=None, until=None):
         """Confirmed untaxed sales of each account's customer and its contacts in
         the current company over its window, in its currency: {account id: amount}.
 
-        Odoo's own converted figures (sale.report: each order at its own date's
-        rate); orders in a currency without any rate are refused, not counted 1:1.
+        The window is the company's contribution window, or the days `since` to
+        `until` included (an account plan's period). Odoo's own converted figures
+        (sale.report: each order at its own date's rate); orders in a currency
+        without any rate are refused, not counted 1:1.
         """
         company = self.env.company
-        since = fields.Datetime.now() - relativedelta(
-            months=company.kam_contribution_months
-        )
+        if since:
+            since = fields.Datetime.to_datetime(since)
+        else:
+            since = fields.Datetime.now() - relativedelta(
+                months=company.kam_contribution_months
+            )
+        period = [("date", ">=", since)]
+        order_period = [("date_order", ">=", since)]
+        if until:
+            until = fields.Datetime.to_datetime(until) + relativedelta(days=1)
+            period.append(("date", "<", until))
+            order_period.append(("date_order", "<", until))
         domain = [
             ("state", "=", "sale"),
             ("company_id", "=", company.id),
-            ("date", ">=", since),
+            *period,
             ("commercial_partner_id", "in", accounts.partner_id.ids),
         ]
         # sale.report is a view: pending changes of orders must reach the database.
@@ -127,7 +138,7 @@ class KamClassification(models.AbstractModel):
             [
                 ("state", "=", "sale"),
                 ("company_id", "=", company.id),
-                ("date_order", ">=", since),
+                *order_period,
                 ("partner_id.commercial_partner_id", "in", accounts.partner_id.ids),
                 ("currency_id", "!=", company.currency_id.id),
             ],

@@ -57,7 +57,8 @@ class KamTactic(models.Model):
     def _kam_responsible(self, account):
         """(user, external partner) for this tactic's role on `account`. The user
         is who holds the role; where nobody does, or an external partner does (who
-        has no Odoo user), the account manager is assigned instead."""
+        has no Odoo user), the account manager is assigned instead, except for the
+        lead expert's tactics (see below)."""
         self.ensure_one()
         external = self.env["res.partner"]
         if self.responsible_role == "sales_manager":
@@ -70,6 +71,15 @@ class KamTactic(models.Model):
             )
             user = holders.filtered("user_id")[:1].user_id
             external = holders.filtered("partner_id")[:1].partner_id
+        if self.responsible_role == "lead_expert":
+            # The expert's work is never the account manager's (the article): an
+            # external expert's tasks go to their coordinator, a missing expert's
+            # to the manager who staffs the account.
+            expert = account.lead_expert_id
+            user = expert.user_id or expert.coordinator_id
+            external = expert.partner_id if expert.is_external else external
+            user = user or account._kam_staffing_manager() or self.env.user
+            return user, not expert.user_id, external
         return user or account.user_id or self.env.user, not user, external
 
     def _kam_activity_values(self, account, model_id, from_date):

@@ -9,6 +9,17 @@ class MailActivity(models.Model):
     kam_tactic_id = fields.Many2one(
         "kam.tactic", string="Tactic", index="btree_not_null", ondelete="set null"
     )
+    kam_duty = fields.Selection(
+        [
+            ("introduce_expert", "Introduce the Lead Expert"),
+            ("design_solutions", "Design Solutions to Seed"),
+            ("seed_solutions", "Seed Solutions, Incubate Opportunities"),
+            ("staff_expert", "Staff a Customer Lead Expert"),
+            ("staff_solution_manager", "Staff a Solution Manager"),
+        ],
+        string="Iron Triangle Duty",
+        index="btree_not_null",
+    )
 
     def _action_done(self, feedback=False, attachment_ids=None):
         # A recurring tactic schedules its next occurrence when this one is done.

@@ -57,23 +57,7 @@ class KamTeamProposal(models.TransientModel):
             )
         summary = _("Team change proposed: %s", what)
         # The manager who allocated the account decides; else any of its company's.
-        decision = account.decision_ids.filtered(lambda d: d.new_state == "allocated")[
-            :1
-        ]
-        manager = decision.user_id.filtered(
-            lambda u: u.has_group("kam_management.group_kam_manager")
-        ) or self.env["res.users"].search(
-            [
-                (
-                    "groups_id",
-                    "in",
-                    self.env.ref("kam_management.group_kam_manager").id,
-                ),
-                ("company_ids", "in", account.company_id.id),
-                ("share", "=", False),
-            ],
-            limit=1,
-        )
+        manager = account._kam_staffing_manager()
         account.message_post(
             body=_("%(summary)s. Why: %(reason)s", summary=summary, reason=self.reason)
         )
