@@ -19,6 +19,7 @@
         "wizard/kam_account_nominate_views.xml",
         "wizard/kam_account_decide_views.xml",
         "wizard/kam_team_proposal_views.xml",
+        "wizard/kam_expert_kpi_generate_views.xml",
         "views/kam_account_role_views.xml",
         "views/kam_account_views.xml",
         "views/kam_account_member_views.xml",
@@ -29,6 +30,11 @@
         "views/kam_score_criterion_views.xml",
         "views/kam_strategy_views.xml",
         "views/res_config_settings_views.xml",
+        "views/kam_lead_expert_views.xml",
+        "views/kam_lead_expert_kpi_views.xml",
+        "views/kam_solution_seed_views.xml",
+        "views/kam_account_plan_views.xml",
+        "report/kam_account_plan_report.xml",
         "views/kam_menus.xml",
     ],
     "demo": [
@@ -36,6 +42,8 @@
         "demo/kam_account_demo.xml",
         "demo/kam_network_demo.xml",
         "demo/kam_classification_demo.xml",
+        "demo/kam_lead_expert_demo.xml",
+        "demo/kam_account_plan_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [
