@@ -64,7 +64,6 @@ class CrmLead(models.Model):
         "kam.lead.expert",
         string="Incubated By",
         index="btree_not_null",
-        tracking=True,
         groups="kam_management.group_kam_user",
         help="The customer lead expert who incubated this opportunity: set when it "
         "is created on a key account with a lead expert and no open opportunity "
@@ -79,6 +78,25 @@ class CrmLead(models.Model):
             if expert:
                 # sudo: the credit is the system's, whoever creates the lead.
                 lead.sudo().kam_expert_id = expert  # sudo: see above
+        # The customer's first opportunity ends the iron triangle's acquisition
+        # work on its account. sudo: the duties are the system's.
+        opportunities = leads.filtered(lambda lead: lead.type == "opportunity")
+        if opportunities.partner_id:
+            accounts = (
+                self.env["kam.account"]
+                .sudo()  # sudo: see above
+                .search(
+                    [
+                        (
+                            "partner_id",
+                            "in",
+                            opportunities.partner_id.commercial_partner_id.ids,
+                        ),
+                        ("state", "=", "allocated"),
+                    ]
+                )
+            )
+            accounts._kam_iron_triangle_sync()
         return leads
 
     @api.model

@@ -57,6 +57,9 @@ class KamAccount(models.Model):
             "proposed_strategy_id",
             "due",
             "lifecycle_stage",
+            "has_solution_manager",
+            "lead_expert_id",
+            "triangle_complete",
         }
     )
     _kam_bounds = {
@@ -744,13 +747,11 @@ class KamAccount(models.Model):
         accounts of the acquisition stage: each member's duty to the member, each
         missing role as a staffing task to a Key Accounts manager (never to the
         account manager: they cannot do the expert's work). Gaps that are filled
-        close their staffing task. Creates nothing twice."""
-        accounts = self.filtered(lambda a: a.state == "allocated" and a.active)
-        if not accounts:
-            return
-        stages = accounts._kam_lifecycle_stages()
-        accounts = accounts.filtered(lambda a: stages.get(a.id) == "acquisition")
-        if not accounts:
+        close their staffing task; an account that leaves the stage (its first
+        opportunity, an order) or is no longer allocated closes them all. Creates
+        nothing twice."""
+        candidates = self.filtered("id")
+        if not candidates:
             return
         # sudo: duties are assigned by the system to whoever holds the role, who
         # may not be the user whose change triggered them.
@@ -758,10 +759,24 @@ class KamAccount(models.Model):
         open_duties = Activity.search(
             [
                 ("res_model", "=", self._name),
-                ("res_id", "in", accounts.ids),
+                ("res_id", "in", candidates.ids),
                 ("kam_duty", "!=", False),
             ]
         )
+        accounts = candidates.filtered(lambda a: a.state == "allocated" and a.active)
+        stages = accounts._kam_lifecycle_stages() if accounts else {}
+        accounts = accounts.filtered(lambda a: stages.get(a.id) == "acquisition")
+        over = open_duties.filtered(lambda a: a.res_id not in accounts.ids)
+        if over:
+            over.action_feedback(
+                feedback=_(
+                    "The iron triangle's work on this new customer ends here: it "
+                    "has an opportunity or an order now, or is no longer allocated."
+                )
+            )
+            open_duties -= over
+        if not accounts:
+            return
         todo = self.env.ref("mail.mail_activity_data_todo")
         model_id = self.env["ir.model"]._get_id(self._name)
         today = fields.Date.context_today(self)

@@ -1,4 +1,4 @@
-from odoo import _, api, fields, models
+from odoo import SUPERUSER_ID, _, api, fields, models
 from odoo.exceptions import ValidationError
 
 from .kam_input_mixin import kam_ensure_one
@@ -88,8 +88,7 @@ class KamLeadExpert(models.Model):
         "kam.account",
         string="Accounts Led",
         compute="_compute_account_ids",
-        help="Key accounts where the expert holds the customer lead expert role "
-        "today.",
+        help="Key accounts where the expert holds the customer lead expert role today.",
     )
     account_count = fields.Integer(compute="_compute_account_ids")
     influence_ids = fields.Many2many(
@@ -103,9 +102,7 @@ class KamLeadExpert(models.Model):
         string="Key Persons Reached",
         compute="_compute_reach",
     )
-    key_person_count = fields.Integer(
-        string="Reached", compute="_compute_reach"
-    )
+    key_person_count = fields.Integer(string="Reached", compute="_compute_reach")
     seed_ids = fields.One2many(
         "kam.solution.seed", "expert_id", string="Solutions Seeded"
     )
@@ -113,9 +110,7 @@ class KamLeadExpert(models.Model):
     lead_ids = fields.One2many(
         "crm.lead", "kam_expert_id", string="Opportunities Incubated"
     )
-    lead_count = fields.Integer(
-        string="Opportunities", compute="_compute_lead_figures"
-    )
+    lead_count = fields.Integer(string="Opportunities", compute="_compute_lead_figures")
     currency_id = fields.Many2one(related="company_id.currency_id")
     expected_revenue = fields.Monetary(
         compute="_compute_lead_figures",
@@ -173,9 +168,7 @@ class KamLeadExpert(models.Model):
             [("influencer_id", "in", everyone.ids)] + list(domain or [])
         )
         return {
-            expert_id: influences.filtered(
-                lambda i, p=partners: i.influencer_id in p
-            )
+            expert_id: influences.filtered(lambda i, p=partners: i.influencer_id in p)
             for expert_id, partners in partners_of.items()
         }
 
@@ -236,7 +229,11 @@ class KamLeadExpert(models.Model):
             expert.won_revenue = won
 
     # ------------------------------------------------------------------ constraints
-    @api.constrains("user_id", "partner_id", "is_team", "member_partner_ids")
+    # company_id: always among the created values (a default), so that the check
+    # runs on a new expert given neither a user nor a partner.
+    @api.constrains(
+        "user_id", "partner_id", "is_team", "member_partner_ids", "company_id"
+    )
     def _check_expert(self):
         for expert in self:
             if not expert.user_id and not expert.partner_id:
@@ -289,7 +286,11 @@ class KamLeadExpert(models.Model):
                     "company_id": company.id,
                     "user_id": user.id if user else False,
                     "partner_id": False if user else partner.id,
-                    "coordinator_id": False if user else self.env.uid,
+                    # The manager naming an external expert coordinates them; not
+                    # the superuser loading data.
+                    "coordinator_id": False
+                    if user or self.env.uid == SUPERUSER_ID
+                    else self.env.uid,
                 }
             )
         return expert
@@ -299,11 +300,7 @@ class KamLeadExpert(models.Model):
         coordinator, or else a Key Accounts manager. Never the account manager: the
         article says they cannot do the expert's work."""
         self.ensure_one()
-        return (
-            self.user_id
-            or self.coordinator_id
-            or account._kam_staffing_manager()
-        )
+        return self.user_id or self.coordinator_id or account._kam_staffing_manager()
 
     # ------------------------------------------------------------------ actions
     def action_kam_accounts(self):

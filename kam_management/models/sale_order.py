@@ -21,4 +21,6 @@ class SaleOrder(models.Model):
             )
         )
         accounts._kam_mark_due()
+        # A new customer with an order is no longer in the iron triangle's stage.
+        accounts._kam_iron_triangle_sync()
         return result
