@@ -33,8 +33,8 @@
         "views/kam_lead_expert_views.xml",
         "views/kam_lead_expert_kpi_views.xml",
         "views/kam_solution_seed_views.xml",
-        "views/kam_account_plan_views.xml",
         "report/kam_account_plan_report.xml",
+        "views/kam_account_plan_views.xml",
         "views/kam_menus.xml",
     ],
     "demo": [

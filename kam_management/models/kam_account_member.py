@@ -28,6 +28,8 @@ class KamAccountMember(models.Model):
         ondelete="restrict",
     )
     role_sequence = fields.Integer(related="role_id.sequence", store=True)
+    # The views show the expert only for the lead-expert role.
+    role_code = fields.Char(related="role_id.code")
     user_id = fields.Many2one(
         "res.users",
         string="User",

@@ -121,9 +121,7 @@ class KamAccountPlan(models.Model):
                 end=plan.date_to or "",
             )
 
-    @api.depends(
-        "relation_target_ids.reached", "relation_target_ids.key_person_id"
-    )
+    @api.depends("relation_target_ids.reached", "relation_target_ids.key_person_id")
     def _compute_targets(self):
         for plan in self:
             plan.targets_total = len(plan.relation_target_ids)
@@ -157,9 +155,7 @@ class KamAccountPlan(models.Model):
     def _check_period(self):
         for plan in self:
             if plan.date_to < plan.date_from:
-                raise ValidationError(
-                    _("A plan's period cannot end before it starts.")
-                )
+                raise ValidationError(_("A plan's period cannot end before it starts."))
         # sudo: a plan the user cannot read still takes the period.
         others = self.sudo().search(  # sudo: see above
             [
@@ -207,8 +203,16 @@ class KamAccountPlan(models.Model):
                 )
 
     # ------------------------------------------------------------------ CRUD
-    def _kam_check_override_right(self, vals):
-        if self.env.su or not {"class_override", "class_override_reason"} & set(vals):
+    def _kam_check_override_right(self, vals, creating=False):
+        # A new plan without an exception (a copy of an A plan says so) needs no
+        # right; changing an exception does.
+        if self.env.su:
+            return
+        if creating and not vals.get("class_override"):
+            return
+        if not creating and not {"class_override", "class_override_reason"} & set(
+            vals
+        ):
             return
         if not self.env.user.has_group("kam_management.group_kam_manager"):
             raise AccessError(
@@ -221,12 +225,26 @@ class KamAccountPlan(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
-            self._kam_check_override_right(vals)
+            self._kam_check_override_right(vals, creating=True)
         return super().create(vals_list)
 
     def write(self, vals):
         self._kam_check_override_right(vals)
+        if not self.env.su:
+            self._kam_check_open()
         return super().write(vals)
+
+    def _kam_check_open(self):
+        """A closed plan is kept as it was at its close."""
+        closed = self.filtered(lambda p: p.state == "closed")
+        if closed:
+            raise UserError(
+                _(
+                    "%(plans)s: a closed plan is kept as it was. Plan the next "
+                    "period instead.",
+                    plans=", ".join(closed.mapped("name")),
+                )
+            )
 
     @api.ondelete(at_uninstall=False)
     def _unlink_only_drafts(self):
@@ -259,6 +277,14 @@ class KamAccountPlan(models.Model):
             else:
                 end = start + (plan.date_to - plan.date_from)
             vals.update(date_from=start, date_to=end)
+            if plan.class_override and self.env.user.has_group(
+                "kam_management.group_kam_manager"
+            ):
+                # A manager's exception carries over when a manager plans on.
+                vals.update(
+                    class_override=True,
+                    class_override_reason=plan.class_override_reason,
+                )
         return vals_list
 
     # ------------------------------------------------------------------ actions

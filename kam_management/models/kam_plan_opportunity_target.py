@@ -48,7 +48,15 @@ class KamPlanOpportunityTarget(models.Model):
 
     _kam_bounds = {"target_revenue": (0, 1e14)}
 
-    @api.depends("lead_id")
+    # Per user: what one user may read of the opportunity is not another's (nor the
+    # superuser's) in the same transaction.
+    @api.depends_context("uid")
+    @api.depends(
+        "lead_id.stage_id.is_won",
+        "lead_id.active",
+        "lead_id.expected_revenue",
+        "lead_id.probability",
+    )
     def _compute_lead_figures(self):
         leads = self.lead_id.with_context(active_test=False)
         readable = leads._filtered_access("read")
@@ -79,7 +87,10 @@ class KamPlanOpportunityTarget(models.Model):
         for line in self.filtered("lead_id"):
             # sudo: the customer of a linked opportunity is compared, not shown.
             lead = line.lead_id.sudo()  # sudo: see above
-            if lead.partner_id.commercial_partner_id != line.plan_id.account_id.partner_id:
+            if (
+                lead.partner_id.commercial_partner_id
+                != line.plan_id.account_id.partner_id
+            ):
                 raise ValidationError(
                     _(
                         "The opportunity %(lead)s is not one of %(account)s.",
@@ -87,3 +98,21 @@ class KamPlanOpportunityTarget(models.Model):
                         account=line.plan_id.account_id.display_name,
                     )
                 )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        plans = self.env["kam.account.plan"].browse(
+            {vals["plan_id"] for vals in vals_list if vals.get("plan_id")}
+        )
+        if not self.env.su:
+            plans._kam_check_open()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if not self.env.su:
+            self.plan_id._kam_check_open()
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_if_plan_open(self):
+        self.plan_id._kam_check_open()

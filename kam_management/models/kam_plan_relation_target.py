@@ -106,3 +106,21 @@ class KamPlanRelationTarget(models.Model):
                         account=line.plan_id.account_id.display_name,
                     )
                 )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        plans = self.env["kam.account.plan"].browse(
+            {vals["plan_id"] for vals in vals_list if vals.get("plan_id")}
+        )
+        if not self.env.su:
+            plans._kam_check_open()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if not self.env.su:
+            self.plan_id._kam_check_open()
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_if_plan_open(self):
+        self.plan_id._kam_check_open()
