@@ -162,8 +162,13 @@ class TestUi(HttpCase):
             login="kam_tour_user",
         )
         self.assertEqual(account.strategy_id, strategy)
+        # The strategy's tactic (the iron triangle's duties are activities too).
         activity = self.env["mail.activity"].search(
-            [("res_model", "=", "kam.account"), ("res_id", "=", account.id)]
+            [
+                ("res_model", "=", "kam.account"),
+                ("res_id", "=", account.id),
+                ("kam_tactic_id", "!=", False),
+            ]
         )
         self.assertEqual(activity.summary, "Seed a workshop")
 
@@ -219,3 +224,78 @@ class TestUi(HttpCase):
             ["allocated", "qualified", "nominated"],
         )
         self.start_tour("/odoo", "kam_my_accounts_tour", login="kam_tour_alex")
+
+    def test_account_plan_tour(self):
+        """A team member creates and fills this year's plan of a class A account
+        from Strategy & Planning > Account Plans; a Key Accounts manager approves
+        it."""
+        manager = new_test_user(
+            self.env,
+            login="kam_tour_plan_manager",
+            name="Perry Planner",
+            groups=KAM_MANAGER,
+        )
+        partner = self.env["res.partner"].create(
+            {"name": "KAM Plan Tour Co", "is_company": True}
+        )
+        person = self.env["res.partner"].create(
+            {"name": "Paula Plan", "parent_id": partner.id}
+        )
+        account = self._account(partner, self.user)
+        # The class is the classification's: set as it would have left it.
+        account.account_class = "A"
+        key_person = self.env["kam.key.person"].create(
+            {
+                "account_id": account.id,
+                "partner_id": person.id,
+                "decision_role": "decision_maker",
+                "closeness": "2",
+            }
+        )
+        lead = self.env["crm.lead"].create(
+            {
+                "name": "Plan Tour Deal",
+                "type": "opportunity",
+                "partner_id": partner.id,
+                "user_id": self.user.id,
+            }
+        )
+        self.start_tour("/odoo", "kam_account_plan_tour", login="kam_tour_user")
+        plan = self.env["kam.account.plan"].search([("account_id", "=", account.id)])
+        self.assertEqual(len(plan), 1)
+        # This year's plan, the default period.
+        self.assertEqual(
+            (plan.date_from.month, plan.date_from.day, plan.date_to.month),
+            (1, 1, 12),
+        )
+        self.assertEqual(
+            (plan.date_to.day, plan.date_to.year), (31, plan.date_from.year)
+        )
+        self.assertRecordValues(
+            plan,
+            [
+                {
+                    "state": "draft",
+                    "priority": "3",
+                    "priority_rationale": "Largest logistics customer of the region",
+                    "revenue_target": 250000,
+                    "class_override": False,
+                }
+            ],
+        )
+        self.assertIn("Freight volumes grow six percent a year", plan.industry_analysis)
+        self.assertIn("Renews its fleet software next year", plan.customer_analysis)
+        self.assertRecordValues(
+            plan.relation_target_ids,
+            [{"key_person_id": key_person.id, "target_closeness": "4", "gap": 2}],
+        )
+        self.assertRecordValues(
+            plan.opportunity_target_ids,
+            [{"name": "Plan Tour Deal", "lead_id": lead.id, "target_revenue": 90000}],
+        )
+        self.start_tour(
+            "/odoo", "kam_account_plan_approve_tour", login="kam_tour_plan_manager"
+        )
+        self.assertRecordValues(
+            plan, [{"state": "approved", "approved_by_id": manager.id}]
+        )
