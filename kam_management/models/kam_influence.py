@@ -130,13 +130,15 @@ class KamInfluence(models.Model):
                         account=customer.display_name,
                     )
                 )
-            lead_account = influence.lead_id.partner_id.commercial_partner_id
-            if influence.lead_id and lead_account != customer:
+            # sudo: the opportunity's customer is compared, whoever owns it.
+            lead = influence.lead_id.sudo()  # sudo: see above
+            lead_account = lead.partner_id.commercial_partner_id
+            if lead and lead_account != customer:
                 raise ValidationError(
                     _(
                         "The opportunity %(lead)s is for %(lead_account)s, but "
                         "%(person)s works for %(account)s.",
-                        lead=influence.lead_id.name,
+                        lead=lead.name,
                         lead_account=lead_account.display_name or _("no customer"),
                         person=influenced.display_name,
                         account=customer.display_name,
