@@ -109,8 +109,7 @@ class CrmLead(models.Model):
         wanted = [
             i
             for i, vals in enumerate(vals_list)
-            if vals.get("partner_id")
-            and not vals.get("kam_expert_id")
+            if vals.get("partner_id") and not vals.get("kam_expert_id")
         ]
         if not wanted:
             return credits

@@ -823,8 +823,9 @@ class KamAccount(models.Model):
                 wanted["staff_expert"] = staffing
             mine = open_duties.filtered(lambda a, acc=account: a.res_id == acc.id)
             filled |= mine.filtered(
-                lambda a, w=wanted: a.kam_duty.startswith("staff_")
-                and a.kam_duty not in w
+                lambda a, w=wanted: (
+                    a.kam_duty.startswith("staff_") and a.kam_duty not in w
+                )
             )
             present = set(mine.mapped("kam_duty"))
             for duty, user in wanted.items():

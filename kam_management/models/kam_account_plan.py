@@ -210,9 +210,7 @@ class KamAccountPlan(models.Model):
             return
         if creating and not vals.get("class_override"):
             return
-        if not creating and not {"class_override", "class_override_reason"} & set(
-            vals
-        ):
+        if not creating and not {"class_override", "class_override_reason"} & set(vals):
             return
         if not self.env.user.has_group("kam_management.group_kam_manager"):
             raise AccessError(

@@ -81,8 +81,7 @@ class KamLeadExpertKpi(models.Model):
     )
     accounts_led = fields.Integer(
         readonly=True,
-        help="Key accounts where the expert held the lead-expert role during the "
-        "year.",
+        help="Key accounts where the expert held the lead-expert role during the year.",
     )
     computed_on = fields.Datetime(readonly=True)
     rating = fields.Selection(RATINGS, tracking=True)
@@ -232,7 +231,10 @@ class KamLeadExpertKpi(models.Model):
             )
         )
         # Opportunities: incubated (created) in the year, and won in the year.
-        Lead = self.env["crm.lead"].with_context(active_test=False)
+        # sudo: the credit counts every opportunity that names the experts, whoever
+        # owns it; the manager computing may read only their own in the CRM. Only
+        # the experts' totals are kept.
+        Lead = self.env["crm.lead"].sudo().with_context(active_test=False)
         # Lost ones (archived) count as incubated, but their revenue is no credit.
         incubated = {}
         for expert, active, count, revenue in Lead._read_group(

@@ -70,8 +70,7 @@ class KamSolutionSeed(models.Model):
             if seed.expert_id.company_id != seed.account_id.company_id:
                 raise ValidationError(
                     _(
-                        "%(expert)s is an expert of another company than "
-                        "%(account)s.",
+                        "%(expert)s is an expert of another company than %(account)s.",
                         expert=seed.expert_id.name,
                         account=seed.account_id.display_name,
                     )

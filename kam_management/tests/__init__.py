@@ -1,4 +1,5 @@
 from . import test_access
+from . import test_account_plan
 from . import test_account_team
 from . import test_bad_input
 from . import test_classification
@@ -7,8 +8,10 @@ from . import test_engine
 from . import test_i18n
 from . import test_identification
 from . import test_influence
+from . import test_iron_triangle
 from . import test_key_account
 from . import test_key_person
+from . import test_lead_expert
 from . import test_leaks
 from . import test_multicompany
 from . import test_network

@@ -14,7 +14,6 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, tagged
 from odoo.tools import mute_logger
 
-
 from .common import KAM_MANAGER, KamClassificationCommon, KamNetworkCommon
 
 PART_HEADINGS = (
@@ -385,14 +384,18 @@ class TestAccountPlan(KamPlanCommon):
         self.assertEqual(str(new_plan.date_from), "2027-01-01")
 
     def test_next_period_of_an_exception(self):
-        plan = self.env["kam.account.plan"].with_user(self.kam_manager).create(
-            {
-                "account_id": self.d_account.id,
-                "date_from": "2026-01-01",
-                "date_to": "2026-12-31",
-                "class_override": True,
-                "class_override_reason": "Reference customer",
-            }
+        plan = (
+            self.env["kam.account.plan"]
+            .with_user(self.kam_manager)
+            .create(
+                {
+                    "account_id": self.d_account.id,
+                    "date_from": "2026-01-01",
+                    "date_to": "2026-12-31",
+                    "class_override": True,
+                    "class_override_reason": "Reference customer",
+                }
+            )
         )
         # A manager's exception carries over when a manager plans on.
         follow_up = plan.with_user(self.kam_manager).action_kam_next_period()

@@ -44,6 +44,12 @@ class TestAccountTeam(KamCommon):
             }
         )
         self.assertTrue(expert.is_active)
+        # The role is held through the consultant's expert record, created by the
+        # manager who named them, who coordinates them.
+        self.assertEqual(expert.expert_id.partner_id, consultant)
+        self.assertTrue(expert.expert_id.is_external)
+        self.assertEqual(expert.expert_id.coordinator_id, self.kam_manager)
+        self.assertEqual(self.account.lead_expert_id, expert.expert_id)
         # An external expert changes nothing in Odoo: no user, no coverage.
         self.assertEqual(self.account.team_user_ids, self.kam_user)
         with self.assertRaisesMessage(ValidationError, "portal user"):

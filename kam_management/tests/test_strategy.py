@@ -58,8 +58,25 @@ class TestStrategy(KamClassificationCommon):
         )
 
     def activities(self, account):
+        """The account's tactic activities (not the iron triangle's duties)."""
         return self.env["mail.activity"].search(
-            [("res_model", "=", "kam.account"), ("res_id", "=", account.id)]
+            [
+                ("res_model", "=", "kam.account"),
+                ("res_id", "=", account.id),
+                ("kam_tactic_id", "!=", False),
+            ]
+        )
+
+    def allocated_by(self, manager):
+        """The decision that tells who staffs the account."""
+        self.env["kam.account.decision"].create(
+            {
+                "account_id": self.account.id,
+                "old_state": "qualified",
+                "new_state": "allocated",
+                "reason": "Staffed",
+                "user_id": manager.id,
+            }
         )
 
     def set_potential(self, amount):
@@ -106,6 +123,7 @@ class TestStrategy(KamClassificationCommon):
             }
         )
         self.add_member(self.account, solution, self.role_solution)
+        self.allocated_by(self.kam_manager)
         # An expert whose time on the account is over no longer gets its tactics.
         self.account.member_ids.filtered(lambda m: m.user_id == self.expert).write(
             {"date_from": "2019-01-01", "date_to": "2020-01-01"}
@@ -119,29 +137,74 @@ class TestStrategy(KamClassificationCommon):
         )
         self.grow.with_user(self.kam_user)._kam_apply(self.account)
         who = {a.summary: a.user_id for a in self.activities(self.account)}
+        # No expert: the expert's tactic is a task for the Key Accounts manager who
+        # staffs the account, never for the account manager (account managers
+        # cannot do the expert's work).
         self.assertEqual(
             who,
             {
-                "Workshop": self.kam_user,
+                "Workshop": self.kam_manager,
                 "Pilot": solution,
                 "Quarterly business review": leader,
             },
         )
+        self.assertNotEqual(who["Workshop"], self.account.user_id)
         workshop = self.activities(self.account).filtered(
             lambda a: a.summary == "Workshop"
         )
         self.assertIn("No Customer Lead Expert", str(workshop.note))
 
-    def test_several_tactics_for_one_person(self):
-        """Where nobody else holds the tactics' roles, the account manager gets all
-        of them, in one application."""
+    def test_external_experts_tactic_goes_to_the_coordinator(self):
+        coordinator = new_test_user(
+            self.env, login="kam_coordinator", name="Coco Ordinator", groups=KAM_USER
+        )
+        consultant = self.env["res.partner"].create({"name": "Cleo Consultant"})
+        external = self.env["kam.lead.expert"].create(
+            {"partner_id": consultant.id, "coordinator_id": coordinator.id}
+        )
         self.account.member_ids.filtered(lambda m: m.user_id == self.expert).write(
             {"date_from": "2019-01-01", "date_to": "2020-01-01"}
         )
+        self.env["kam.account.member"].create(
+            {
+                "account_id": self.account.id,
+                "role_id": self.role_expert.id,
+                "expert_id": external.id,
+                "date_from": "2025-01-01",
+            }
+        )
+        self.grow.with_user(self.kam_user)._kam_apply(self.account)
+        workshop = self.activities(self.account).filtered(
+            lambda a: a.summary == "Workshop"
+        )
+        self.assertEqual(workshop.user_id, coordinator)
+        self.assertIn("Cleo Consultant, an external", str(workshop.note))
+
+    def test_several_tactics_for_one_person(self):
+        """Where nobody else holds the tactics' roles, the account manager gets all
+        of them, in one application, except the lead expert's."""
+        self.allocated_by(self.kam_manager)
+        self.account.member_ids.filtered(lambda m: m.user_id == self.expert).write(
+            {"date_from": "2019-01-01", "date_to": "2020-01-01"}
+        )
+        self.env["kam.tactic"].create(
+            {
+                "strategy_id": self.grow.id,
+                "name": "Quarterly business review",
+                "responsible_role": "account_manager",
+            }
+        )
         self.grow.with_user(self.kam_user)._kam_apply(self.account)
         activities = self.activities(self.account)
-        self.assertEqual(len(activities), 2)
-        self.assertEqual(activities.user_id, self.kam_user)
+        self.assertEqual(len(activities), 3)
+        self.assertEqual(
+            {a.summary: a.user_id for a in activities},
+            {
+                "Pilot": self.kam_user,
+                "Quarterly business review": self.kam_user,
+                "Workshop": self.kam_manager,
+            },
+        )
 
     def test_recurring_tactic(self):
         with freeze_time("2026-03-02"):
