@@ -20,6 +20,7 @@
         "wizard/kam_account_decide_views.xml",
         "wizard/kam_team_proposal_views.xml",
         "wizard/kam_expert_kpi_generate_views.xml",
+        "wizard/kam_assessment_generate_views.xml",
         "views/kam_account_role_views.xml",
         "views/kam_account_views.xml",
         "views/kam_account_member_views.xml",
@@ -35,6 +36,9 @@
         "views/kam_solution_seed_views.xml",
         "report/kam_account_plan_report.xml",
         "views/kam_account_plan_views.xml",
+        "views/kam_evaluation_views.xml",
+        "views/kam_health_views.xml",
+        "views/kam_assessment_views.xml",
         "views/kam_menus.xml",
     ],
     "demo": [
@@ -44,6 +48,7 @@
         "demo/kam_classification_demo.xml",
         "demo/kam_lead_expert_demo.xml",
         "demo/kam_account_plan_demo.xml",
+        "demo/kam_evaluation_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -29,3 +29,8 @@ from . import kam_solution_seed
 from . import kam_account_plan
 from . import kam_plan_relation_target
 from . import kam_plan_opportunity_target
+from . import kam_evaluation
+from . import kam_evaluation_item
+from . import kam_health_history
+from . import kam_health
+from . import kam_assessment

@@ -60,6 +60,10 @@ class KamAccount(models.Model):
             "has_solution_manager",
             "lead_expert_id",
             "triangle_complete",
+            "health_score",
+            "health_color",
+            "health_reasons",
+            "health_date",
         }
     )
     _kam_bounds = {
@@ -248,8 +252,35 @@ class KamAccount(models.Model):
     proposed_strategy_id = fields.Many2one(
         "kam.strategy", string="Proposed Strategy", readonly=True, copy=False
     )
-    # Plans
+    # Plans, evaluations, health
     plan_ids = fields.One2many("kam.account.plan", "account_id", string="Plans")
+    evaluation_ids = fields.One2many(
+        "kam.evaluation", "account_id", string="Evaluations"
+    )
+    evaluation_count = fields.Integer(compute="_compute_evaluation_count")
+    health_score = fields.Integer(
+        string="Health",
+        readonly=True,
+        copy=False,
+        aggregator="avg",
+        help="0-100, from the decision makers' stance, the plan's relationship "
+        "targets, overdue evaluations and tactics, and the days since the last "
+        "contact with each key person. The reasons say what lowers it.",
+    )
+    health_color = fields.Selection(
+        [("green", "Healthy"), ("amber", "At Risk"), ("red", "Critical")],
+        string="Health Status",
+        readonly=True,
+        copy=False,
+        index=True,
+    )
+    health_reasons = fields.Text(readonly=True, copy=False)
+    health_date = fields.Datetime(
+        string="Health Computed On", readonly=True, copy=False
+    )
+    health_history_ids = fields.One2many(
+        "kam.health.history", "account_id", string="Health over Time"
+    )
     plan_count = fields.Integer(compute="_compute_plan_count")
     user_can_edit = fields.Boolean(
         compute="_compute_user_can_edit",
@@ -311,6 +342,17 @@ class KamAccount(models.Model):
             if not account.lead_expert_id:
                 gaps.append(_("Customer Lead Expert"))
             account.triangle_gaps = ", ".join(gaps)
+
+    def _compute_evaluation_count(self):
+        counts = dict(
+            self.env["kam.evaluation"]._read_group(
+                [("account_id", "in", self.ids)],
+                groupby=["account_id"],
+                aggregates=["__count"],
+            )
+        )
+        for account in self:
+            account.evaluation_count = counts.get(account, 0)
 
     def _compute_plan_count(self):
         counts = dict(
@@ -853,16 +895,8 @@ class KamAccount(models.Model):
                 )
         if filled:
             filled.action_feedback(feedback=_("The role is staffed."))
-        # One batch per round: Odoo subscribes each activity's assignee, and the same
-        # assignee twice on the same account in one batch would be subscribed twice.
-        while to_create:
-            batch, seen, rest = [], set(), []
-            for values in to_create:
-                key = (values["res_id"], values["user_id"])
-                (rest if key in seen else batch).append(values)
-                seen.add(key)
-            Activity.create(batch)
-            to_create = rest
+        if to_create:
+            Activity._kam_create(to_create)
 
     def action_kam_iron_triangle(self):
         """Schedule the iron triangle's duties and staffing tasks now."""
@@ -878,3 +912,18 @@ class KamAccount(models.Model):
         action["domain"] = [("account_id", "=", self.id)]
         action["context"] = {"default_account_id": self.id}
         return action
+
+    def action_kam_evaluations(self):
+        kam_ensure_one(self)
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "kam_management.kam_evaluation_action"
+        )
+        action["domain"] = [("account_id", "=", self.id)]
+        action["context"] = {"default_account_id": self.id}
+        return action
+
+    def action_kam_refresh_health(self):
+        """Compute the health of these accounts now, with the user's rights."""
+        self.check_access("read")
+        self.env["kam.health"]._kam_compute_health(self)
+        return True

@@ -22,6 +22,11 @@ STORED_CASTS = {
     "due": "%s::bool",
     "qualified": "%s::bool",
     "qualification_date": "%s::timestamp",
+    # The health engine's figures (models/kam_health.py).
+    "health_score": "%s::int4",
+    "health_color": "%s::varchar",
+    "health_reasons": "%s::text",
+    "health_date": "%s::timestamp",
 }
 
 
@@ -451,45 +456,7 @@ class KamClassification(models.AbstractModel):
             )
         remaining = Account.search_count(domain)
         self.env["ir.cron"]._notify_progress(done=len(batch), remaining=remaining)
-        if not remaining:
-            self._cron_kam_qualify_due()
         return failed
-
-    @api.model
-    def _cron_kam_qualify_due(self):
-        """Qualify again the accounts whose last decision is older than their
-        company's customer evaluation interval."""
-        Account = self.env["kam.account"]
-        for company in self.env["res.company"].search([]):
-            due_before = fields.Datetime.now() - relativedelta(
-                months=company.kam_evaluation_interval_months
-            )
-            accounts = Account.search(
-                [
-                    ("company_id", "=", company.id),
-                    ("state", "!=", "dropped"),
-                    "|",
-                    ("qualification_date", "=", False),
-                    ("qualification_date", "<", due_before),
-                ]
-            )
-            engine = self.with_company(company)
-            if not accounts:
-                continue
-            try:
-                engine.env["kam.score.criterion"]._kam_check_weights()
-            except UserError:
-                if company.kam_qualification_method != "estimation":
-                    _logger.warning(
-                        "Qualification skipped in %s: scoring weights do not add "
-                        "up to 100.",
-                        company.name,
-                    )
-                    continue
-            for batch in split_every(BATCH_SIZE, accounts.ids, Account.browse):
-                engine._kam_run_isolated(
-                    batch.with_env(engine.env), engine._kam_qualify_batch
-                )
 
     # ------------------------------------------------------------------ quadrant
     @api.model

@@ -12,8 +12,6 @@ RATINGS = [
     ("4", "4 - Exceeded"),
     ("5", "5 - Outstanding"),
 ]
-# A person whose closeness was not known yet counts as a stranger.
-STRANGER = 1
 
 
 class KamLeadExpertKpi(models.Model):
@@ -195,28 +193,9 @@ class KamLeadExpertKpi(models.Model):
             for p in portraits
             if (p.account_id.id, p.partner_id.id) in pairs
         }
-        history = self.env["kam.portrait.history"].search_fetch(
-            [
-                ("key_person_id", "in", [p.id for p in portrait_of.values()]),
-                ("measure", "=", "closeness"),
-            ],
-            ["key_person_id", "date", "old_level", "new_level"],
-            order="date, id",
+        gains = self.env["kam.portrait.history"]._kam_closeness_gains(
+            self.env["kam.key.person"].union(*portrait_of.values()), start, end
         )
-        rows_of = {}
-        for row in history:
-            rows_of.setdefault(row.key_person_id.id, []).append(row)
-
-        def level_at(portrait, moment):
-            rows = rows_of.get(portrait.id, [])
-            before = [row for row in rows if row.date < moment]
-            if before:
-                level = before[-1].new_level
-            elif rows:
-                level = rows[0].old_level
-            else:
-                level = portrait.closeness
-            return int(level) if level else STRANGER
 
         # Solutions seeded in the year.
         seeds = dict(
@@ -270,9 +249,7 @@ class KamLeadExpertKpi(models.Model):
                 if key in portrait_of
             ]
             figures["key_persons_reached"] = len(persons)
-            figures["closeness_gained"] = sum(
-                level_at(p, end) - level_at(p, start) for p in persons
-            )
+            figures["closeness_gained"] = sum(gains[p.id] for p in persons)
             figures["solutions_seeded"] = seeds.get(expert, 0)
             count, revenue = incubated.get(expert, (0, 0.0))
             figures["opportunities_incubated"] = count

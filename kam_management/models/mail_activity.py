@@ -1,6 +1,6 @@
 from dateutil.relativedelta import relativedelta
 
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class MailActivity(models.Model):
@@ -53,3 +53,23 @@ class MailActivity(models.Model):
         if next_values:
             self.sudo().create(next_values)  # sudo: as when the strategy was applied
         return result
+
+    @api.model
+    def _kam_create(self, vals_list):
+        """Create activities in batches where no record gets two for the same user:
+        Odoo subscribes each activity's assignee, and the same assignee twice on one
+        record in one batch would be subscribed twice (a unique key fails)."""
+        created = [None] * len(vals_list)
+        pending = list(enumerate(vals_list))
+        while pending:
+            batch, seen, rest = [], set(), []
+            for index, values in pending:
+                key = (values["res_model_id"], values["res_id"], values.get("user_id"))
+                (rest if key in seen else batch).append((index, values))
+                seen.add(key)
+            records = self.create([values for _index, values in batch])
+            for (index, _values), record in zip(batch, records, strict=True):
+                created[index] = record.id
+            pending = rest
+        # In the order of vals_list.
+        return self.browse(created)

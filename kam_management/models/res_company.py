@@ -53,17 +53,111 @@ class ResCompany(models.Model):
         help="Contribution counts the confirmed sales orders of this many past months.",
     )
 
-    @api.constrains("kam_evaluation_interval_months")
-    def _check_kam_evaluation_interval_months(self):
+    kam_plan_evaluation_months = fields.Integer(
+        string="Account-Plan Execution Evaluation (months)",
+        default=3,
+        help="Period of the account-plan execution evaluation (账户规划执行评估).",
+    )
+    kam_coverage_evaluation_months = fields.Integer(
+        string="Sales-Coverage Evaluation (months)",
+        default=6,
+        help="Period of the sales-coverage evaluation (销售覆盖评估).",
+    )
+    kam_strategy_evaluation_months = fields.Integer(
+        string="Strategy and Tactics Evaluation (months)",
+        default=6,
+        help="Period of the strategy and tactics evaluation (策略战术评估).",
+    )
+    kam_evaluation_grace_days = fields.Integer(
+        string="Days to Complete an Evaluation",
+        default=14,
+        help="An evaluation is due this many days after its period ends.",
+    )
+    kam_health_green = fields.Integer(
+        string="Healthy From",
+        default=70,
+        help="A health figure (0-100) from this value is green.",
+    )
+    kam_health_amber = fields.Integer(
+        string="At Risk From",
+        default=40,
+        help="A health figure from this value (and below green) is amber; below, red.",
+    )
+    kam_contact_stale_days = fields.Integer(
+        string="Key Person Untouched After (days)",
+        default=90,
+        help="A key person with no contact (meeting, message, portrait update) for "
+        "longer lowers the account's health.",
+    )
+    kam_assessment_revenue_pct = fields.Float(
+        string="Qualified From Revenue Attainment (%)",
+        default=80.0,
+        help="Yearly assessment: revenue from key accounts against the plans' "
+        "targets needed to qualify.",
+    )
+    kam_assessment_on_time_pct = fields.Float(
+        string="Qualified From Evaluations on Time (%)",
+        default=80.0,
+        help="Yearly assessment: share of evaluations done by their due date "
+        "needed to qualify.",
+    )
+
+    @api.constrains(
+        "kam_evaluation_interval_months",
+        "kam_plan_evaluation_months",
+        "kam_coverage_evaluation_months",
+        "kam_strategy_evaluation_months",
+    )
+    def _check_kam_evaluation_periods(self):
         for company in self:
-            if not 1 <= company.kam_evaluation_interval_months <= 24:
+            for months in (
+                company.kam_evaluation_interval_months,
+                company.kam_plan_evaluation_months,
+                company.kam_coverage_evaluation_months,
+                company.kam_strategy_evaluation_months,
+            ):
+                # Periods tile the year, so the scheduler finds them from the date.
+                if months not in (1, 2, 3, 4, 6, 12):
+                    raise ValidationError(
+                        _(
+                            "An evaluation period is 1, 2, 3, 4, 6 or 12 months, so "
+                            "that the periods fit the calendar year."
+                        )
+                    )
+
+    @api.constrains(
+        "kam_health_green",
+        "kam_health_amber",
+        "kam_contact_stale_days",
+        "kam_evaluation_grace_days",
+        "kam_assessment_revenue_pct",
+        "kam_assessment_on_time_pct",
+    )
+    def _check_kam_health_settings(self):
+        for company in self:
+            if not 0 < company.kam_health_amber < company.kam_health_green <= 100:
                 raise ValidationError(
                     _(
-                        "The customer evaluation interval must be between 1 and 24 "
-                        "months (company %(company)s).",
-                        company=company.name,
+                        "Health thresholds: 0 < at risk < healthy <= 100, for "
+                        "example 40 and 70."
                     )
                 )
+            if not 1 <= company.kam_contact_stale_days <= 3650:
+                raise ValidationError(
+                    _("Untouched key persons: between 1 and 3650 days.")
+                )
+            if not 0 <= company.kam_evaluation_grace_days <= 365:
+                raise ValidationError(
+                    _("Days to complete an evaluation: between 0 and 365.")
+                )
+            for pct in (
+                company.kam_assessment_revenue_pct,
+                company.kam_assessment_on_time_pct,
+            ):
+                if not 0 <= pct <= 1000:
+                    raise ValidationError(
+                        _("Assessment thresholds are percentages from 0 to 1000.")
+                    )
 
     @api.constrains(
         "kam_score_threshold",

@@ -29,6 +29,33 @@ class ResConfigSettings(models.TransientModel):
     kam_contribution_months = fields.Integer(
         related="company_id.kam_contribution_months", readonly=False
     )
+    kam_plan_evaluation_months = fields.Integer(
+        related="company_id.kam_plan_evaluation_months", readonly=False
+    )
+    kam_coverage_evaluation_months = fields.Integer(
+        related="company_id.kam_coverage_evaluation_months", readonly=False
+    )
+    kam_strategy_evaluation_months = fields.Integer(
+        related="company_id.kam_strategy_evaluation_months", readonly=False
+    )
+    kam_evaluation_grace_days = fields.Integer(
+        related="company_id.kam_evaluation_grace_days", readonly=False
+    )
+    kam_health_green = fields.Integer(
+        related="company_id.kam_health_green", readonly=False
+    )
+    kam_health_amber = fields.Integer(
+        related="company_id.kam_health_amber", readonly=False
+    )
+    kam_contact_stale_days = fields.Integer(
+        related="company_id.kam_contact_stale_days", readonly=False
+    )
+    kam_assessment_revenue_pct = fields.Float(
+        related="company_id.kam_assessment_revenue_pct", readonly=False
+    )
+    kam_assessment_on_time_pct = fields.Float(
+        related="company_id.kam_assessment_on_time_pct", readonly=False
+    )
     kam_score_weight_total = fields.Float(
         string="Total Weight of the Criteria",
         compute="_compute_kam_score_weight_total",

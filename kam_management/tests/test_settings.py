@@ -25,7 +25,7 @@ class TestSettings(KamCommon):
     def test_interval_out_of_range(self):
         form = self.settings()
         form.kam_evaluation_interval_months = 0
-        with self.assertRaisesMessage(ValidationError, "between 1 and 24 months"):
+        with self.assertRaisesMessage(ValidationError, "1, 2, 3, 4, 6 or 12 months"):
             form.save()
         self.company.invalidate_recordset()
         self.assertEqual(self.company.kam_evaluation_interval_months, 3)

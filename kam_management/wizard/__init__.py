@@ -2,3 +2,4 @@ from . import kam_account_nominate
 from . import kam_account_decide
 from . import kam_team_proposal
 from . import kam_expert_kpi_generate
+from . import kam_assessment_generate
