@@ -314,41 +314,38 @@ class KamEvaluation(models.Model):
         return evaluations
 
     def _kam_set_snapshots(self, snapshots):
-        previous = self._kam_previous()
-        # sudo: snapshot and previous evaluation are system fields.
-        for evaluation in self.sudo():  # sudo: see above
-            evaluation.write(
-                {
-                    "snapshot": snapshots.get(evaluation.account_id.id),
-                    "previous_id": previous.get(evaluation.id, False),
-                }
-            )
+        """Store the snapshots and previous evaluations of evaluations created by
+        hand (the scheduler passes them at creation)."""
+        for (kind, start), group in self.grouped(
+            lambda e: (e.kind, e.period_start)
+        ).items():
+            previous = self._kam_previous(group.account_id, kind, start)
+            # sudo: snapshot and previous evaluation are system fields.
+            for evaluation in group.sudo():  # sudo: see above
+                evaluation.write(
+                    {
+                        "snapshot": snapshots.get(evaluation.account_id.id),
+                        "previous_id": previous.get(evaluation.account_id.id, False),
+                    }
+                )
 
-    def _kam_previous(self):
-        """{evaluation id: previous evaluation id of the same account and kind}, in
-        one search."""
+    @api.model
+    def _kam_previous(self, accounts, kind, start):
+        """{account id: its last evaluation of `kind` before `start`}, one query."""
         # sudo: the previous evaluation is compared, whoever may read it.
-        earlier = self.sudo().search(  # sudo: see above
+        earlier = self.sudo().search_fetch(  # sudo: see above
             [
-                ("account_id", "in", self.account_id.ids),
-                ("kind", "in", list(set(self.mapped("kind")))),
-                ("period_start", "<", max(self.mapped("period_start"))),
+                ("account_id", "in", accounts.ids),
+                ("kind", "=", kind),
+                ("period_start", "<", start),
                 ("state", "!=", "cancelled"),
             ],
-            order="period_start desc",
+            ["account_id"],
+            order="period_start desc, id desc",
         )
         result = {}
-        for evaluation in self:
-            result[evaluation.id] = next(
-                (
-                    e.id
-                    for e in earlier
-                    if e.account_id == evaluation.account_id
-                    and e.kind == evaluation.kind
-                    and e.period_start < evaluation.period_start
-                ),
-                False,
-            )
+        for evaluation in earlier:
+            result.setdefault(evaluation.account_id.id, evaluation.id)
         return result
 
     # ------------------------------------------------------------------ snapshots
@@ -620,9 +617,9 @@ class KamEvaluation(models.Model):
     @api.model
     def _kam_create_due(self, accounts, kind, start, end, today):
         snapshots = self._kam_snapshots(accounts, kind, start, end)
-        evaluations = self._kam_create_evaluations(accounts, kind, start, end, today)
-        evaluations._kam_set_snapshots(snapshots)
-        return evaluations
+        return self._kam_create_evaluations(
+            accounts, kind, start, end, today, snapshots=snapshots
+        )
 
     @api.model
     def _kam_create_failed(self, failed, kind, start, end, today):
@@ -644,9 +641,16 @@ class KamEvaluation(models.Model):
                 )
 
     @api.model
-    def _kam_create_evaluations(self, accounts, kind, start, end, today):
+    def _kam_create_evaluations(
+        self, accounts, kind, start, end, today, snapshots=None
+    ):
+        """Create the evaluations of `kind` for the period, with their snapshots
+        and previous evaluations, and a to-do activity for each responsible, in a
+        number of queries that does not grow with the batch."""
         company = self.env.company
         deadline = end + relativedelta(days=company.kam_evaluation_grace_days)
+        previous = self._kam_previous(accounts, kind, start)
+        snapshots = snapshots or {}
         values = []
         for account in accounts:
             staffing = account._kam_staffing_manager()
@@ -663,6 +667,8 @@ class KamEvaluation(models.Model):
                     "period_end": end,
                     "date_deadline": deadline,
                     "user_id": user.id,
+                    "snapshot": snapshots.get(account.id),
+                    "previous_id": previous.get(account.id, False),
                 }
             )
         # sudo: the scheduler creates evaluations for every account.
@@ -677,7 +683,9 @@ class KamEvaluation(models.Model):
         )
         todo = self.env.ref("mail.mail_activity_data_todo")
         model_id = self.env["ir.model"]._get_id(self._name)
-        self.env["mail.activity"].sudo()._kam_create(  # sudo: see above
+        # Quick update: the assignees find them in their activities; no mail each.
+        Activity = self.env["mail.activity"].sudo()  # sudo: see above
+        Activity.with_context(mail_activity_quick_update=True)._kam_create(
             [
                 {
                     "res_model_id": model_id,

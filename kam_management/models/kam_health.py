@@ -154,10 +154,7 @@ class KamHealth(models.AbstractModel):
         results = {}
         for account in accounts:
             reasons = []
-
-            def lower(points, text, reasons=reasons):
-                if points:
-                    reasons.append((points, text))
+            lower = self._kam_reason_adder(reasons)
 
             makers = persons.filtered(lambda p, a=account: p.account_id == a)
             if not makers:
@@ -224,6 +221,16 @@ class KamHealth(models.AbstractModel):
             results[account.id] = (score, color, text)
         self._kam_store(accounts, results, today)
         return results
+
+    @staticmethod
+    def _kam_reason_adder(reasons):
+        """A function adding (points, text) to `reasons` when points are taken."""
+
+        def lower(points, text):
+            if points:
+                reasons.append((points, text))
+
+        return lower
 
     @api.model
     def _kam_store(self, accounts, results, today):
