@@ -759,8 +759,12 @@ class KamAccount(models.Model):
         it, else a manager of its company. Gaps in the team go to them."""
         self.ensure_one()
         decision = self.decision_ids.filtered(lambda d: d.new_state == "allocated")[:1]
+        # Not the superuser: an account created allocated (data, import) has the
+        # system's decision, and OdooBot staffs nothing.
         manager = decision.user_id.filtered(
-            lambda u: u.has_group("kam_management.group_kam_manager")
+            lambda u: (
+                u.id != SUPERUSER_ID and u.has_group("kam_management.group_kam_manager")
+            )
         )
         if not manager:
             # sudo: finding who manages the company's accounts is not a user's right.

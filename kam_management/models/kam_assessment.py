@@ -68,16 +68,22 @@ class KamAssessment(models.Model):
     revenue_target = fields.Monetary(
         readonly=True, help="Revenue targets of their plans starting in the year."
     )
-    revenue_attainment = fields.Float(string="Attainment (%)", readonly=True)
+    # Ratios: a sum or mean of them over a group would mislead.
+    revenue_attainment = fields.Float(
+        string="Attainment (%)", readonly=True, aggregator=False
+    )
     plan_execution = fields.Float(
         string="Plan Execution (%)",
         readonly=True,
+        aggregator=False,
         help="Relationship targets reached and opportunity targets won, over all "
         "the targets of the plans of the year.",
     )
     evaluations_due = fields.Integer(readonly=True)
     evaluations_on_time = fields.Integer(readonly=True)
-    on_time_rate = fields.Float(string="Evaluations on Time (%)", readonly=True)
+    on_time_rate = fields.Float(
+        string="Evaluations on Time (%)", readonly=True, aggregator=False
+    )
     closeness_gained = fields.Integer(
         readonly=True,
         help="Closeness levels gained over the year by the accounts' key persons.",
@@ -275,7 +281,10 @@ class KamAssessment(models.Model):
         for account in accounts:
             mine = plans.filtered(lambda p, a=account: p.account_id == a)
             targets = mine.relation_target_ids
-            opportunities = mine.opportunity_target_ids
+            # sudo: a planned opportunity won counts whoever owns it; the manager
+            # assessing may read only their own in the CRM (the status would be
+            # empty). Only the count leaves this method.
+            opportunities = mine.opportunity_target_ids.sudo()  # sudo: see above
             due = evaluations.filtered(lambda e, a=account: e.account_id == a)
             up = down = 0
             for move in moves.filtered(lambda m, a=account: m.account_id == a):

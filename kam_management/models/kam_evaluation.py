@@ -81,6 +81,7 @@ class KamEvaluation(models.Model):
         index=True,
         tracking=True,
         copy=False,
+        group_expand="_group_expand_states",
     )
     date_done = fields.Date(string="Done On", readonly=True, copy=False)
     is_overdue = fields.Boolean(
@@ -117,6 +118,14 @@ class KamEvaluation(models.Model):
     ]
 
     # ------------------------------------------------------------------ compute
+    @api.model
+    def _group_expand_states(self, states, domain):
+        """Kanban columns in an evaluation's order (to do, done, cancelled), not
+        alphabetical; To Do always shows."""
+        return [
+            key for key, _label in EVALUATION_STATES if key in states or key == "todo"
+        ]
+
     @api.depends("kind", "account_id.name", "period_start", "period_end")
     def _compute_name(self):
         kinds = dict(self._fields["kind"]._description_selection(self.env))
@@ -159,14 +168,22 @@ class KamEvaluation(models.Model):
                 evaluation.snapshot_html = False
                 continue
             rows = []
-            for key, value in now.items():
-                if key.startswith("_"):
-                    continue
+            # In the labels' order (the database keeps JSON keys in its own).
+            keys = [k for k in labels if k in now] + [
+                k for k in now if k not in labels and not k.startswith("_")
+            ]
+            for key in keys:
+                value = now[key]
                 label = labels.get(key, key)
                 shown = evaluation._kam_format(value)
                 previous = before.get(key)
                 change = ""
-                if isinstance(value, int | float) and isinstance(previous, int | float):
+                # A yes/no figure is no number (bool is an int in Python): "No → Yes".
+                numbers = [
+                    isinstance(v, int | float) and not isinstance(v, bool)
+                    for v in (value, previous)
+                ]
+                if all(numbers):
                     delta = value - previous
                     change = f"{evaluation._kam_format(previous)} → {shown}"
                     if delta:
@@ -240,9 +257,9 @@ class KamEvaluation(models.Model):
                 kinds = dict(self._fields["kind"]._description_selection(self.env))
                 raise ValidationError(
                     _(
-                        "A %(kind)s evaluation covers %(months)s months, from the "
-                        "first day of a period of the year: for this date, "
-                        "%(start)s – %(end)s.",
+                        "%(kind)s: this kind of evaluation covers %(months)s "
+                        "months, from the first day of a period of the year: for "
+                        "this date, %(start)s – %(end)s.",
                         kind=kinds[evaluation.kind],
                         months=months,
                         start=start,
@@ -303,6 +320,18 @@ class KamEvaluation(models.Model):
     # ------------------------------------------------------------------ CRUD
     @api.model_create_multi
     def create(self, vals_list):
+        if not self.env.su:
+            # The record rules refuse an account the user does not cover; say it in
+            # words (the rights on the model first: no name to those without them).
+            self.check_access("create")
+            # Other values (no account, a wrong id) are the input checks' to refuse.
+            self.env["kam.account"].browse(
+                {
+                    vals["account_id"]
+                    for vals in vals_list
+                    if isinstance(vals.get("account_id"), int)
+                }
+            ).exists()._kam_check_team()
         # A new evaluation by hand starts from the engines' figures too.
         evaluations = super().create(vals_list)
         if not self.env.context.get("kam_no_snapshot"):
@@ -379,7 +408,11 @@ class KamEvaluation(models.Model):
             if not plan:
                 result[account.id] = {"plan": _("No approved plan for the period")}
                 continue
-            statuses = plan.opportunity_target_ids.mapped("status")
+            # sudo: a planned opportunity counts whoever owns it; only the counts
+            # are kept (the user may read only their own in the CRM).
+            statuses = plan.opportunity_target_ids.sudo().mapped(  # sudo: see above
+                "status"
+            )
             result[account.id] = {
                 "plan": plan.name,
                 "targets_total": plan.targets_total,
@@ -450,6 +483,10 @@ class KamEvaluation(models.Model):
         result = {}
         for account in accounts:
             members = account.member_ids.filtered("is_active")
+            # A loop, not a comprehension: _() finds the language in this frame.
+            stale = []
+            for name, days in untouched.get(account.id, []):
+                stale.append(_("%(name)s (%(days)s days)", name=name, days=days))
             lines = []
             for member in members:
                 who = member.user_id.name or member.partner_id.name or ""
@@ -478,10 +515,7 @@ class KamEvaluation(models.Model):
                     for (res_id, _u), count in open_activities.items()
                     if res_id == account.id
                 ),
-                "untouched_key_persons": [
-                    _("%(name)s (%(days)s days)", name=name, days=days)
-                    for name, days in untouched.get(account.id, [])
-                ],
+                "untouched_key_persons": stale,
             }
         return result
 
@@ -544,7 +578,7 @@ class KamEvaluation(models.Model):
                 "activities_done": done.get(account.id, 0),
                 "tactics_open": sum(count for _day, count in mine),
                 "tactics_overdue": sum(
-                    count for day, count in mine if day and day.date() < today
+                    count for day, count in mine if day and day < today
                 ),
             }
         return result
@@ -676,13 +710,16 @@ class KamEvaluation(models.Model):
             self.sudo()  # sudo: see above
             .with_context(
                 kam_no_snapshot=True,
-                mail_create_nolog=True,
-                mail_create_nosubscribe=True,
+                # mail.thread subscribes and mails each responsible record by
+                # record; the activities below subscribe them, batched per user.
+                tracking_disable=True,
             )
             .create(values)
         )
         todo = self.env.ref("mail.mail_activity_data_todo")
         model_id = self.env["ir.model"]._get_id(self._name)
+        # Out of the comprehension below: _() finds the language in this frame.
+        summary = _("Complete the evaluation")
         # Quick update: the assignees find them in their activities; no mail each.
         Activity = self.env["mail.activity"].sudo()  # sudo: see above
         Activity.with_context(mail_activity_quick_update=True)._kam_create(
@@ -691,7 +728,7 @@ class KamEvaluation(models.Model):
                     "res_model_id": model_id,
                     "res_id": evaluation.id,
                     "activity_type_id": todo.id,
-                    "summary": _("Complete the evaluation"),
+                    "summary": summary,
                     "user_id": evaluation.user_id.id,
                     "date_deadline": deadline,
                 }

@@ -57,28 +57,27 @@ class KamEvaluationItem(models.Model):
             raise UserError(_("A cancelled evaluation has no improvement plan."))
         todo = self.env.ref("mail.mail_activity_data_todo")
         model_id = self.env["ir.model"]._get_id("kam.account")
+        # A loop, not a comprehension: _() finds the language in this frame.
+        values = []
+        for item in items:
+            values.append(
+                {
+                    "res_model_id": model_id,
+                    "res_id": item.account_id.id,
+                    "activity_type_id": todo.id,
+                    "summary": item.name,
+                    "note": _(
+                        "Improvement plan of %(evaluation)s",
+                        evaluation=item.evaluation_id.name,
+                    ),
+                    "user_id": item.user_id.id,
+                    "date_deadline": item.date_deadline,
+                }
+            )
         # sudo: the activity is assigned to the item's owner, who may not be the
         # user writing the plan; the item itself was checked by the access rules.
         activities = (
-            self.env["mail.activity"]
-            .sudo()  # sudo: see above
-            ._kam_create(
-                [
-                    {
-                        "res_model_id": model_id,
-                        "res_id": item.account_id.id,
-                        "activity_type_id": todo.id,
-                        "summary": item.name,
-                        "note": _(
-                            "Improvement plan of %(evaluation)s",
-                            evaluation=item.evaluation_id.name,
-                        ),
-                        "user_id": item.user_id.id,
-                        "date_deadline": item.date_deadline,
-                    }
-                    for item in items
-                ]
-            )
+            self.env["mail.activity"].sudo()._kam_create(values)  # sudo: see above
         )
         for item, activity in zip(items, activities, strict=True):
             item.sudo().activity_id = activity  # sudo: see above

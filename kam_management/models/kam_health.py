@@ -123,6 +123,11 @@ class KamHealth(models.AbstractModel):
                 ("date_to", ">=", today),
             ]
         )
+        # The gaps of all the plans' targets at once: read plan by plan, each
+        # plan's targets would cost two queries.
+        gaps = {}
+        for target in plans.relation_target_ids:
+            gaps[target.plan_id.id] = gaps.get(target.plan_id.id, 0) + target.gap
         overdue_evaluations = dict(
             self.env["kam.evaluation"]
             .sudo()  # sudo: counted for the figure only
@@ -172,7 +177,7 @@ class KamHealth(models.AbstractModel):
                     )
             plan = plans.filtered(lambda p, a=account: p.account_id == a)[:1]
             if plan:
-                gap = sum(plan.relation_target_ids.mapped("gap"))
+                gap = gaps.get(plan.id, 0)
                 lower(
                     min(gap * TARGET_GAP_LEVEL, TARGET_GAP_CAP),
                     _(
@@ -200,7 +205,8 @@ class KamHealth(models.AbstractModel):
                 _(
                     "Not contacted for long: %s.",
                     ", ".join(
-                        _("%(name)s (%(days)s days)", name=name, days=days)
+                        # env._: `_` finds no language inside a generator.
+                        self.env._("%(name)s (%(days)s days)", name=name, days=days)
                         for name, days in stale
                     ),
                 ),
@@ -303,7 +309,10 @@ class KamHealth(models.AbstractModel):
                 batch.browse([a.id for a in failed]),
                 {
                     a.id: {
-                        "health_reasons": _("Could not be computed: %s", reason),
+                        # env._: `_` finds no language inside a comprehension.
+                        "health_reasons": self.env._(
+                            "Could not be computed: %s", reason
+                        ),
                         "health_date": fields.Datetime.now(),
                     }
                     for a, reason in failed.items()

@@ -68,6 +68,16 @@ TABLE = {
         "ended": "r",
         "manager": "rwcu",
     },
+    # The team does not delete an evaluation (a manager cancels or deletes it).
+    "kam.evaluation": {"team": "rwc", "other": "r", "ended": "r", "manager": "rwcu"},
+    "kam.evaluation.item": {
+        "team": "rwcu",
+        "other": "r",
+        "ended": "r",
+        "manager": "rwcu",
+    },
+    # Written by the health engine only.
+    "kam.health.history": {"team": "r", "other": "r", "ended": "r", "manager": "r"},
 }
 
 
@@ -234,7 +244,42 @@ class TestAccessTable(KamCommon):
                 "name": "Fleet renewal",
                 "target_revenue": 1000,
             }, {"target_revenue": 2000}
+        if model in ("kam.evaluation", "kam.evaluation.item", "kam.health.history"):
+            return self._evaluation_values(model)
         raise AssertionError(f"{model} has no values in the access test")
+
+    def _evaluation_values(self, model):
+        """_values of the evaluations' models."""
+        account = self.account.id
+        self.counter += 1
+        if model == "kam.evaluation":
+            # A strategy evaluation of a half-year no other evaluation of it takes.
+            year = 2100 + self.counter
+            return {
+                "account_id": account,
+                "kind": "strategy",
+                "period_start": date(year, 1, 1),
+                "period_end": date(year, 6, 30),
+                "date_deadline": date(year, 7, 14),
+                "user_id": self.kam_user.id,
+            }, {"findings": "<p>changed</p>"}
+        if model == "kam.evaluation.item":
+            evaluation = self.env["kam.evaluation"].create(
+                self._evaluation_values("kam.evaluation")[0]
+            )
+            return {
+                "evaluation_id": evaluation.id,
+                "name": "Meet the CFO",
+                "user_id": self.kam_user.id,
+                "date_deadline": evaluation.date_deadline,
+            }, {"name": "changed"}
+        # kam.health.history: one row per account and day.
+        return {
+            "account_id": account,
+            "date": date(2100, 1, 1) + relativedelta(days=self.counter),
+            "score": 55,
+            "color": "amber",
+        }, {"score": 60}
 
     def _record(self, model):
         create_vals, write_vals = self._values(model)

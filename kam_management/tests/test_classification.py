@@ -1,4 +1,5 @@
 import logging
+from datetime import date
 
 from freezegun import freeze_time
 
@@ -88,8 +89,6 @@ class TestClassification(KamClassificationCommon):
         self.assertAlmostEqual(self.account.contribution, 104000, places=2)
         self.assertEqual(self.other_account.contribution, 0)
 
-    # The second company has no scoring criteria: its qualification is skipped.
-    @mute_logger("odoo.addons.kam_management.models.kam_classification")
     def test_contribution_per_company(self):
         """Each company counts its own orders for its own key account of the
         customer, with its own thresholds."""
@@ -247,23 +246,58 @@ class TestClassification(KamClassificationCommon):
             [{"old_class": "D", "new_class": "A", "reason": "Scheduled recomputation"}],
         )
 
-    def test_cron_classifies_and_qualifies_due_accounts(self):
+    def test_cron_classifies_and_customer_evaluation_qualifies(self):
+        """The scheduled classification decides the class; whether the account still
+        qualifies is the customer evaluation's, once per period of the company's
+        interval (3 months), created by the evaluations' scheduled action."""
+        # Only this account takes part (the database's own are archived).
+        self.env["kam.account"].search([("id", "!=", self.account.id)]).active = False
+        # A key account since January: its first customer evaluation is Q1's.
+        self.account.since_date = date(2026, 1, 10)
         self.order(self.customer, 120000)
         self.account.with_user(self.kam_user).headcount = 800
+
+        def scheduled_actions():
+            self.env["kam.classification"]._cron_kam_classify()
+            # One run per kind of evaluation due, at most four.
+            for _kind in range(4):
+                self.env["kam.evaluation"]._cron_kam_evaluations()
+
+        def customer_evaluations():
+            return self.account.evaluation_ids.filtered(lambda e: e.kind == "customer")
+
         with freeze_time("2026-03-02 08:00:00"):
-            self.env["kam.classification"]._cron_kam_classify()
+            scheduled_actions()
         self.assertEqual(self.account.account_class, "A")
+        # Classified, not qualified again: Q1 has not ended.
+        self.assertFalse(self.account.qualification_ids)
+        self.assertFalse(customer_evaluations())
+        with freeze_time("2026-04-01 08:00:00"):
+            scheduled_actions()
+        # 800 employees x 1,000: 800,000 of potential qualifies ("either").
         self.assertTrue(self.account.qualified)
-        self.assertEqual(len(self.account.qualification_ids), 1)
-        # Classified today and qualified recently: nothing again the same day, and
-        # no qualification again before the evaluation interval (3 months).
-        with freeze_time("2026-03-02 18:00:00"):
-            self.env["kam.classification"]._cron_kam_classify()
+        self.assertRecordValues(
+            self.account.qualification_ids,
+            [{"qualified": True, "potential": 800000, "method": "either"}],
+        )
+        self.assertEqual(customer_evaluations().period_start, date(2026, 1, 1))
+        self.assertIs(customer_evaluations().snapshot["qualified"], True)
+        # Nothing again the same day, and no qualification again before the next
+        # period has ended.
+        with freeze_time("2026-04-01 18:00:00"):
+            scheduled_actions()
         self.assertEqual(len(self.account.class_history_ids), 1)
         self.assertEqual(len(self.account.qualification_ids), 1)
-        with freeze_time("2026-06-03 08:00:00"):
-            self.env["kam.classification"]._cron_kam_classify()
+        with freeze_time("2026-06-30 08:00:00"):
+            scheduled_actions()
+        self.assertEqual(len(self.account.qualification_ids), 1)
+        with freeze_time("2026-07-01 08:00:00"):
+            scheduled_actions()
         self.assertEqual(len(self.account.qualification_ids), 2)
+        self.assertEqual(
+            sorted(customer_evaluations().mapped("period_start")),
+            [date(2026, 1, 1), date(2026, 4, 1)],
+        )
 
     @mute_logger("odoo.addons.kam_management.models.kam_classification")
     def test_cron_skips_a_failing_account(self):

@@ -1,5 +1,9 @@
+from datetime import date
+
 from odoo import Command, fields
 from odoo.tests import HttpCase, new_test_user, tagged
+
+from odoo.addons.kam_management.models.kam_evaluation import kam_last_period
 
 KAM_USER = "base.group_user,kam_management.group_kam_user"
 KAM_MANAGER = "base.group_user,kam_management.group_kam_manager"
@@ -299,3 +303,64 @@ class TestUi(HttpCase):
         self.assertRecordValues(
             plan, [{"state": "approved", "approved_by_id": manager.id}]
         )
+
+    def test_evaluation_tour(self):
+        """The account manager takes the strategy evaluation the scheduler created
+        from due to done: figures, findings, an improvement item for a colleague,
+        which becomes the colleague's activity on the key account."""
+        manager = new_test_user(
+            self.env, login="kam_tour_eval", name="Eva Evaluator", groups=KAM_USER
+        )
+        owner = new_test_user(
+            self.env, login="kam_tour_owner", name="Olga Owner", groups=KAM_USER
+        )
+        partner = self.env["res.partner"].create(
+            {"name": "KAM Evaluation Tour Co", "is_company": True}
+        )
+        account = self._account(partner, manager)
+        self.env["kam.account.member"].create(
+            {
+                "account_id": account.id,
+                "role_id": self.env.ref(
+                    "kam_management.kam_account_role_solution_manager"
+                ).id,
+                "user_id": owner.id,
+                "date_from": fields.Date.today(),
+            }
+        )
+        # The strategy is the classification's: set as it would have left it.
+        account.strategy_id = self.env["kam.strategy"].create({"name": "Tour Growth"})
+        # What the scheduler does when the half-year has ended.
+        Evaluation = self.env["kam.evaluation"]
+        today = fields.Date.context_today(Evaluation.with_user(manager))
+        start, end = kam_last_period(today, 6)
+        evaluation = Evaluation._kam_create_due(account, "strategy", start, end, today)
+        self.assertEqual(evaluation.user_id, manager)
+        self.assertEqual(evaluation.snapshot["strategy"], "Tour Growth")
+        self.start_tour("/odoo", "kam_evaluation_tour", login="kam_tour_eval")
+        self.assertEqual(evaluation.state, "done")
+        self.assertEqual(evaluation.date_done, today)
+        self.assertIn("the follow-up does not", evaluation.findings)
+        self.assertRecordValues(
+            evaluation.item_ids,
+            [
+                {
+                    "name": "Weekly review of the overdue tactics",
+                    "user_id": owner.id,
+                    "date_deadline": date(today.year + 1, 1, 31),
+                    "is_done": False,
+                }
+            ],
+        )
+        activity = self.env["mail.activity"].search(
+            [
+                ("res_model", "=", "kam.account"),
+                ("res_id", "=", account.id),
+                ("user_id", "=", owner.id),
+                ("summary", "=", "Weekly review of the overdue tactics"),
+            ]
+        )
+        self.assertEqual(activity, evaluation.item_ids.activity_id)
+        self.assertEqual(activity.date_deadline, date(today.year + 1, 1, 31))
+        # The evaluation's own to-do was done with it.
+        self.assertFalse(evaluation.activity_ids)
