@@ -79,6 +79,27 @@ class TestI18n(TransactionCase):
         self.assertEqual(duties["seed_solutions"], "植入方案，孵化商机")
         self.assertIn("孵化", labels("crm.lead", ["kam_expert_id"])["kam_expert_id"])
 
+        # Dynamic evaluation and the yearly assessment (issue 9): the four evaluations
+        # of the customer operation status, the improvement plan, the assessment.
+        kinds = dict(zh["kam.evaluation"]._fields["kind"]._description_selection(zh))
+        self.assertEqual(
+            kinds,
+            {
+                "plan": "账户规划执行评估",
+                "customer": "客户评估",
+                "coverage": "销售覆盖评估",
+                "strategy": "策略战术评估",
+            },
+        )
+        self.assertEqual(zh["ir.model"]._get("kam.evaluation").name, "客户运营状态评估")
+        self.assertIn("改进", zh["ir.model"]._get("kam.evaluation.item").name)
+        self.assertIn("评估和考核", zh["ir.model"]._get("kam.assessment").name)
+        self.assertIn("考核", zh.ref(f"{MODULE}.kam_assessment_menu").name)
+        colors = dict(
+            zh["kam.account"]._fields["health_color"]._description_selection(zh)
+        )
+        self.assertEqual(colors, {"green": "健康", "amber": "有风险", "red": "危急"})
+
     def test_zh_cn_translates_every_term(self):
         """Every term of the template has a Chinese translation; Odoo's reader merges
         the template into the translation, so a term missing from zh_CN.po shows up
