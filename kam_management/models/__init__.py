@@ -27,6 +27,7 @@ from . import kam_lead_expert
 from . import kam_lead_expert_kpi
 from . import kam_solution_seed
 from . import kam_account_plan
+from . import kam_plan_line_mixin
 from . import kam_plan_relation_target
 from . import kam_plan_opportunity_target
 from . import kam_evaluation

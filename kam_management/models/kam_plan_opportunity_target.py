@@ -14,20 +14,10 @@ class KamPlanOpportunityTarget(models.Model):
     revenue and date aimed at, and where it stands in the pipeline."""
 
     _name = "kam.plan.opportunity.target"
-    _inherit = ["kam.coverage.mixin"]
+    _inherit = ["kam.plan.line.mixin"]
     _description = "Opportunity Target of an Account Plan"
     _order = "plan_id, target_date, id"
 
-    plan_id = fields.Many2one(
-        "kam.account.plan",
-        string="Plan",
-        required=True,
-        index=True,
-        ondelete="cascade",
-    )
-    account_id = fields.Many2one(
-        related="plan_id.account_id", store=True, index=True, precompute=True
-    )
     customer_id = fields.Many2one(related="account_id.partner_id", string="Customer")
     name = fields.Char(string="Opportunity to Pursue", required=True)
     lead_id = fields.Many2one(
@@ -98,21 +88,3 @@ class KamPlanOpportunityTarget(models.Model):
                         account=line.plan_id.account_id.display_name,
                     )
                 )
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        plans = self.env["kam.account.plan"].browse(
-            {vals["plan_id"] for vals in vals_list if vals.get("plan_id")}
-        )
-        if not self.env.su:
-            plans._kam_check_open()
-        return super().create(vals_list)
-
-    def write(self, vals):
-        if not self.env.su:
-            self.plan_id._kam_check_open()
-        return super().write(vals)
-
-    @api.ondelete(at_uninstall=False)
-    def _unlink_if_plan_open(self):
-        self.plan_id._kam_check_open()

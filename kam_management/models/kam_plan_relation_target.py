@@ -13,21 +13,11 @@ class KamPlanRelationTarget(models.Model):
     levels the plan aims at, with who owns the relationship and the gap left."""
 
     _name = "kam.plan.relation.target"
-    _inherit = ["kam.coverage.mixin"]
+    _inherit = ["kam.plan.line.mixin"]
     _description = "Relationship Target of an Account Plan"
     _order = "plan_id, sequence, id"
 
     sequence = fields.Integer(default=10)
-    plan_id = fields.Many2one(
-        "kam.account.plan",
-        string="Plan",
-        required=True,
-        index=True,
-        ondelete="cascade",
-    )
-    account_id = fields.Many2one(
-        related="plan_id.account_id", store=True, index=True, precompute=True
-    )
     key_person_id = fields.Many2one(
         "kam.key.person",
         string="Key Person",
@@ -106,21 +96,3 @@ class KamPlanRelationTarget(models.Model):
                         account=line.plan_id.account_id.display_name,
                     )
                 )
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        plans = self.env["kam.account.plan"].browse(
-            {vals["plan_id"] for vals in vals_list if vals.get("plan_id")}
-        )
-        if not self.env.su:
-            plans._kam_check_open()
-        return super().create(vals_list)
-
-    def write(self, vals):
-        if not self.env.su:
-            self.plan_id._kam_check_open()
-        return super().write(vals)
-
-    @api.ondelete(at_uninstall=False)
-    def _unlink_if_plan_open(self):
-        self.plan_id._kam_check_open()
