@@ -64,6 +64,9 @@ class CrmLead(models.Model):
         "kam.lead.expert",
         string="Incubated By",
         index="btree_not_null",
+        # An expert of another company is credited nothing here (and its KPIs
+        # would count this company's revenue).
+        check_company=True,
         groups="kam_management.group_kam_user",
         help="The customer lead expert who incubated this opportunity: set when it "
         "is created on a key account with a lead expert and no open opportunity "
@@ -74,7 +77,10 @@ class CrmLead(models.Model):
     def create(self, vals_list):
         credits = self._kam_expert_credits(vals_list)
         leads = super().create(vals_list)
-        for lead, expert in zip(leads, credits, strict=True):
+        for lead, experts in zip(leads, credits, strict=True):
+            # The expert of the customer's account in the lead's own company (Odoo
+            # computes it from the team and the salesperson).
+            expert = experts and experts.get(lead.company_id.id or self.env.company.id)
             if expert:
                 # sudo: the credit is the system's, whoever creates the lead.
                 lead.sudo().kam_expert_id = expert  # sudo: see above
@@ -101,10 +107,10 @@ class CrmLead(models.Model):
 
     @api.model
     def _kam_expert_credits(self, vals_list):
-        """For each new opportunity, the lead expert it credits (or None): the
-        active expert of its customer's key account, when that account is a new
-        customer (no open opportunity, no order yet). A constant number of queries.
-        """
+        """For each new opportunity, the lead experts it may credit, by company
+        ({company id: expert id}, or None): the active expert of its customer's key
+        account in that company, when that account is a new customer (no open
+        opportunity, no order yet). A constant number of queries."""
         credits = [None] * len(vals_list)
         wanted = [
             i
@@ -133,12 +139,12 @@ class CrmLead(models.Model):
             if stages.get(a.id) == "acquisition"
         }
         for i in wanted:
-            vals = vals_list[i]
-            customer = Partner.browse(vals["partner_id"]).commercial_partner_id
-            company = vals.get("company_id") or self.env.company.id
-            account = of.get((customer.id, company))
-            if account:
-                credits[i] = account.lead_expert_id.id
+            customer = Partner.browse(vals_list[i]["partner_id"]).commercial_partner_id
+            credits[i] = {
+                company_id: account.lead_expert_id.id
+                for (partner_id, company_id), account in of.items()
+                if partner_id == customer.id
+            }
         return credits
 
     @api.depends("partner_id", "company_id")

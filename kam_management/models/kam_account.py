@@ -758,27 +758,39 @@ class KamAccount(models.Model):
         """The Key Accounts manager who staffs this account: the one who allocated
         it, else a manager of its company. Gaps in the team go to them."""
         self.ensure_one()
-        decision = self.decision_ids.filtered(lambda d: d.new_state == "allocated")[:1]
-        # Not the superuser: an account created allocated (data, import) has the
-        # system's decision, and OdooBot staffs nothing.
-        manager = decision.user_id.filtered(
-            lambda u: (
-                u.id != SUPERUSER_ID and u.has_group("kam_management.group_kam_manager")
+        return self._kam_staffing_managers()[self.id]
+
+    def _kam_staffing_managers(self):
+        """{account id: the Key Accounts manager who staffs it} for the batch, in a
+        number of queries that does not grow with it (one search per company for
+        the accounts that no manager allocated)."""
+        result, unallocated = {}, self.browse()
+        for account in self:
+            decision = account.decision_ids.filtered(
+                lambda d: d.new_state == "allocated"
+            )[:1]
+            # Not the superuser: an account created allocated (data, import) has
+            # the system's decision, and OdooBot staffs nothing.
+            manager = decision.user_id.filtered(
+                lambda u: (
+                    u.id != SUPERUSER_ID
+                    and u.has_group("kam_management.group_kam_manager")
+                )
             )
-        )
-        if not manager:
+            if manager:
+                result[account.id] = manager.with_env(self.env)
+            else:
+                unallocated |= account
+        group = self.env.ref("kam_management.group_kam_manager")
+        for company, accounts in unallocated.grouped("company_id").items():
             # sudo: finding who manages the company's accounts is not a user's right.
             manager = (
                 self.env["res.users"]
                 .sudo()  # sudo: see above
                 .search(
                     [
-                        (
-                            "groups_id",
-                            "in",
-                            self.env.ref("kam_management.group_kam_manager").id,
-                        ),
-                        ("company_ids", "in", self.company_id.id),
+                        ("groups_id", "in", group.id),
+                        ("company_ids", "in", company.id),
                         ("share", "=", False),
                         ("id", "!=", SUPERUSER_ID),
                     ],
@@ -786,7 +798,9 @@ class KamAccount(models.Model):
                     limit=1,
                 )
             )
-        return manager.with_env(self.env)
+            for account in accounts:
+                result[account.id] = manager.with_env(self.env)
+        return result
 
     def _kam_iron_triangle_sync(self):
         """Keep the iron triangle's duties (铁三角) as activities on allocated
@@ -850,8 +864,9 @@ class KamAccount(models.Model):
             ),
         }
         to_create, filled = [], Activity.browse()
+        staffing_of = accounts._kam_staffing_managers()
         for account in accounts:
-            staffing = account._kam_staffing_manager()
+            staffing = staffing_of[account.id]
             expert = account.lead_expert_id
             wanted = {}
             if expert and account.user_id:
@@ -864,7 +879,7 @@ class KamAccount(models.Model):
             else:
                 wanted["staff_solution_manager"] = staffing
             if expert:
-                wanted["seed_solutions"] = expert._kam_task_user(account)
+                wanted["seed_solutions"] = expert._kam_task_user(account, staffing)
             else:
                 wanted["staff_expert"] = staffing
             mine = open_duties.filtered(lambda a, acc=account: a.res_id == acc.id)

@@ -4,6 +4,11 @@ from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
 
+def _is_id(value):
+    """A record id as a client sends it (True is an int in Python, no id)."""
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
 class KamAccountMember(models.Model):
     """A member of a key account's team (覆盖模式): a role, held by an internal user
     or, where the role allows, an external partner, from a date until a date.
@@ -88,8 +93,9 @@ class KamAccountMember(models.Model):
         """The lead-expert role is held through an expert record: name the expert
         and its user or partner holds the role; name a user or partner and their
         expert record is found (or created by the manager naming them)."""
+        # Only ids are looked at here; other values are the input checks' to refuse.
         roles = self.env["kam.account.role"].browse(
-            {vals["role_id"] for vals in vals_list if vals.get("role_id")}
+            {vals["role_id"] for vals in vals_list if _is_id(vals.get("role_id"))}
         )
         expert_roles = set(roles.filtered(lambda r: r.code == "lead_expert").ids)
         Expert = self.env["kam.lead.expert"]
@@ -97,10 +103,15 @@ class KamAccountMember(models.Model):
             if vals.get("role_id") not in expert_roles:
                 continue
             if vals.get("expert_id"):
+                if not _is_id(vals["expert_id"]):
+                    continue
                 expert = Expert.browse(vals["expert_id"])
                 vals["user_id"] = expert.user_id.id
                 vals["partner_id"] = False if expert.user_id else expert.partner_id.id
             elif vals.get("user_id") or vals.get("partner_id"):
+                names = ("user_id", "partner_id", "account_id")
+                if not all(_is_id(vals.get(n)) or not vals.get(n) for n in names):
+                    continue
                 account = self.env["kam.account"].browse(vals.get("account_id"))
                 expert = Expert._kam_find_or_create(
                     user=self.env["res.users"].browse(vals.get("user_id")),
@@ -117,7 +128,7 @@ class KamAccountMember(models.Model):
         return members
 
     def write(self, vals):
-        if vals.get("expert_id"):
+        if _is_id(vals.get("expert_id")):
             expert = self.env["kam.lead.expert"].browse(vals["expert_id"])
             vals = dict(
                 vals,

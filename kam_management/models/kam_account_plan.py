@@ -19,6 +19,8 @@ PRIORITIES = [
 ]
 # The classes a plan is made for (账户规划 for A and C accounts).
 PLANNED_CLASSES = ("A", "C")
+# The last year of a plan (as of the yearly KPIs and assessment).
+LAST_YEAR = 2999
 
 
 class KamAccountPlan(models.Model):
@@ -154,8 +156,20 @@ class KamAccountPlan(models.Model):
     @api.constrains("date_from", "date_to", "account_id")
     def _check_period(self):
         for plan in self:
+            # Emptied by a client: said here, before the comparisons below fail.
+            if not plan.date_from or not plan.date_to:
+                raise ValidationError(_("A plan's period needs a start and an end."))
             if plan.date_to < plan.date_from:
                 raise ValidationError(_("A plan's period cannot end before it starts."))
+            # The figures of the period and the next period's plan count days and
+            # months past its end: near the calendar's end (9999) they overflow.
+            if plan.date_to.year > LAST_YEAR:
+                raise ValidationError(
+                    _(
+                        "A plan's period ends in %(year)s at the latest.",
+                        year=LAST_YEAR,
+                    )
+                )
         # sudo: a plan the user cannot read still takes the period.
         others = self.sudo().search(  # sudo: see above
             [

@@ -44,13 +44,29 @@ class KamCoverageMixin(models.AbstractModel):
                         accounts=", ".join(outside.account_id.mapped("display_name")),
                     )
                 )
-        if "account_id" in vals and any(
-            record.account_id.id != vals["account_id"] for record in self
+        # The company is the account's (a stored related field, which a value
+        # would overwrite): a new one would hand the record to another company.
+        if any(
+            name in vals and any(record[name].id != vals[name] for record in self)
+            for name in ("account_id", "company_id")
         ):
             raise UserError(
                 _(
                     "A record of a key account stays with its account: create a new "
                     "one on the other account instead."
+                )
+            )
+        # A record bound through its parent (a plan's target, an evaluation's
+        # item) stays with it too: a new parent would take it to another account,
+        # or into a closed plan.
+        related = self._fields["account_id"].related
+        parent = related.split(".")[0] if related else None
+        if parent in vals and any(record[parent].id != vals[parent] for record in self):
+            raise UserError(
+                _(
+                    "This record stays with its %(parent)s: create a new one on the "
+                    "other %(parent)s instead.",
+                    parent=self._fields[parent]._description_string(self.env),
                 )
             )
         return super().write(vals)

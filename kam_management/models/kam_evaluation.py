@@ -31,6 +31,8 @@ EVALUATION_STATES = [
     ("cancelled", "Cancelled"),
 ]
 BATCH_SIZE = 200
+# The last year of an evaluation (as of the yearly assessment).
+LAST_YEAR = 2999
 
 
 def kam_period(day, months):
@@ -183,13 +185,20 @@ class KamEvaluation(models.Model):
                     isinstance(v, int | float) and not isinstance(v, bool)
                     for v in (value, previous)
                 ]
+                # Markup: the formatted texts are escaped once, here and no more.
                 if all(numbers):
                     delta = value - previous
-                    change = f"{evaluation._kam_format(previous)} → {shown}"
+                    change = Markup("%s → %s") % (
+                        evaluation._kam_format(previous),
+                        shown,
+                    )
                     if delta:
                         change += f" ({'+' if delta > 0 else ''}{round(delta, 2)})"
                 elif previous is not None and previous != value:
-                    change = f"{evaluation._kam_format(previous)} → {shown}"
+                    change = Markup("%s → %s") % (
+                        evaluation._kam_format(previous),
+                        shown,
+                    )
                 rows.append(
                     Markup("<tr><th>%s</th><td>%s</td><td>%s</td></tr>")
                     % (label, shown, change)
@@ -251,6 +260,20 @@ class KamEvaluation(models.Model):
     @api.constrains("kind", "period_start", "period_end", "account_id")
     def _check_period(self):
         for evaluation in self:
+            # Emptied by a client: said here, before the period is computed.
+            if not (
+                evaluation.kind and evaluation.period_start and evaluation.period_end
+            ):
+                raise ValidationError(_("An evaluation needs its kind and its period."))
+            # The snapshots count days past the period's end: near the calendar's
+            # end (9999) they overflow.
+            if evaluation.period_end.year > LAST_YEAR:
+                raise ValidationError(
+                    _(
+                        "An evaluation's period ends in %(year)s at the latest.",
+                        year=LAST_YEAR,
+                    )
+                )
             months = evaluation.company_id[PERIOD_SETTINGS[evaluation.kind]]
             start, end = kam_period(evaluation.period_start, months)
             if (start, end) != (evaluation.period_start, evaluation.period_end):
@@ -318,6 +341,24 @@ class KamEvaluation(models.Model):
         return True
 
     # ------------------------------------------------------------------ CRUD
+    def write(self, vals):
+        # The period, due date and responsible are set by the scheduler; changing
+        # them is a manager's call (the yearly assessment counts evaluations done
+        # on time).
+        planned = {"kind", "period_start", "period_end", "date_deadline", "user_id"}
+        if (
+            planned & vals.keys()
+            and not self.env.su
+            and not self.env.user.has_group("kam_management.group_kam_manager")
+        ):
+            raise AccessError(
+                _(
+                    "Only a Key Accounts manager changes an evaluation's kind, "
+                    "period, due date or responsible."
+                )
+            )
+        return super().write(vals)
+
     @api.model_create_multi
     def create(self, vals_list):
         if not self.env.su:
@@ -686,8 +727,9 @@ class KamEvaluation(models.Model):
         previous = self._kam_previous(accounts, kind, start)
         snapshots = snapshots or {}
         values = []
+        staffing_of = accounts._kam_staffing_managers()
         for account in accounts:
-            staffing = account._kam_staffing_manager()
+            staffing = staffing_of[account.id]
             if kind == "coverage":
                 # Is this allocation the best? The allocating manager's question.
                 user = staffing or account.user_id

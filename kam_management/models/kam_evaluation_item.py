@@ -82,3 +82,24 @@ class KamEvaluationItem(models.Model):
         for item, activity in zip(items, activities, strict=True):
             item.sudo().activity_id = activity  # sudo: see above
         return items
+
+    def write(self, vals):
+        result = super().write(vals)
+        # The activity on the account is the item: it follows the item's changes.
+        changes = {
+            "name": "summary",
+            "user_id": "user_id",
+            "date_deadline": "date_deadline",
+        }
+        values = {changes[k]: v for k, v in vals.items() if k in changes}
+        if values and self.activity_id:
+            # sudo: see create.
+            self.activity_id.sudo().write(values)  # sudo: see above
+        return result
+
+    def unlink(self):
+        # sudo: see create; an item removed from the plan leaves no task behind.
+        activities = self.activity_id.sudo()  # sudo: see above
+        result = super().unlink()
+        activities.unlink()
+        return result

@@ -160,15 +160,25 @@ class KamLeadExpert(models.Model):
 
     @api.model
     def _kam_reach(self, experts, domain=None):
-        """{expert id: influences} of the expert's people on key persons, in one
-        search for the batch."""
+        """{expert id: influences} of the expert's people on key persons of the
+        expert's company (another company's accounts are none of its business), in
+        one search for the batch."""
         partners_of = {expert.id: expert._kam_partners() for expert in experts}
+        company_of = {expert.id: expert.company_id for expert in experts}
         everyone = self.env["res.partner"].union(*partners_of.values())
         influences = self.env["kam.influence"].search(
-            [("influencer_id", "in", everyone.ids)] + list(domain or [])
+            [
+                ("influencer_id", "in", everyone.ids),
+                ("company_id", "in", experts.company_id.ids),
+            ]
+            + list(domain or [])
         )
         return {
-            expert_id: influences.filtered(lambda i, p=partners: i.influencer_id in p)
+            expert_id: influences.filtered(
+                lambda i, p=partners, c=company_of[expert_id]: (
+                    i.influencer_id in p and i.company_id == c
+                )
+            )
             for expert_id, partners in partners_of.items()
         }
 
@@ -295,12 +305,16 @@ class KamLeadExpert(models.Model):
             )
         return expert
 
-    def _kam_task_user(self, account):
+    def _kam_task_user(self, account, staffing=None):
         """Who receives the expert's tasks: the expert, or for an external one the
-        coordinator, or else a Key Accounts manager. Never the account manager: the
-        article says they cannot do the expert's work."""
+        coordinator, or else a Key Accounts manager (`staffing`, when the caller
+        has it already). Never the account manager: the article says they cannot
+        do the expert's work."""
         self.ensure_one()
-        return self.user_id or self.coordinator_id or account._kam_staffing_manager()
+        holder = self.user_id or self.coordinator_id
+        if holder:
+            return holder
+        return account._kam_staffing_manager() if staffing is None else staffing
 
     # ------------------------------------------------------------------ actions
     def action_kam_accounts(self):

@@ -1,7 +1,7 @@
 from datetime import date, datetime, time
 
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 
 from .kam_input_mixin import kam_ensure_one
 
@@ -260,6 +260,14 @@ class KamLeadExpertKpi(models.Model):
 
     def action_kam_refresh(self):
         """Compute these KPIs again from the data (ratings are kept)."""
+        # The engine writes as superuser: an expert who reads their own KPIs may
+        # not compute them (the managers' right, as in the wizard).
+        if not self.env.su and not self.env.user.has_group(
+            "kam_management.group_kam_manager"
+        ):
+            raise AccessError(
+                _("Only a Key Accounts manager computes the experts' KPIs.")
+            )
         for year, kpis in self.grouped("year").items():
             for company, same in kpis.grouped("company_id").items():
                 self.with_company(company)._kam_generate(year, same.expert_id)

@@ -280,7 +280,18 @@ class TestAccountPlan(KamPlanCommon):
             plan.date_to = "2026-04-30"
         with self.assertRaisesMessage(ValidationError, "not a valid date for From"):
             plan.write({"date_from": "2026-02-30"})
+        # A client emptying a date is told so, not answered with a server error.
+        for vals in ({"date_to": False}, {"date_from": False}):
+            with self.assertRaisesMessage(ValidationError, "needs a start and an end"):
+                plan.write(vals)
         self.assertEqual(plan.date_to, date(2026, 5, 1))
+        # "No end" is no date at the calendar's end: its figures would overflow.
+        with self.assertRaisesMessage(ValidationError, "ends in 2999 at the latest"):
+            self.make_plan(start="2027-01-01", end="9999-12-31")
+        last = self.make_plan(start="2999-01-01", end="2999-12-31")
+        self.assertEqual(last.revenue_actual, 0)
+        with self.assertRaisesMessage(ValidationError, "ends in 2999 at the latest"):
+            last.action_kam_next_period()
 
     # ------------------------------------------------------------------ states
     def test_states_and_who_moves_them(self):
@@ -683,6 +694,61 @@ class TestAccountPlan(KamPlanCommon):
         with self.assertRaisesMessage(ValidationError, "is not a key person of"):
             line.key_person_id = self.kp_other
         self.assertEqual(line.key_person_id, self.kp_ceo)
+
+    def test_targets_stay_with_their_plan(self):
+        """A target never moves to another plan: neither to another account's,
+        which its team does not cover, nor into a closed plan."""
+        plan = self.make_plan()
+        foreign = self.make_plan(self.other_account, self.kam_user_2)
+        closed = self.make_plan(start="2025-01-01", end="2025-12-31")
+        closed.with_user(self.kam_manager).action_kam_approve()
+        closed.with_user(self.kam_user).action_kam_close()
+        person = (
+            self.env["kam.plan.relation.target"]
+            .with_user(self.kam_user)
+            .create({"plan_id": plan.id, "key_person_id": self.kp_ceo.id})
+        )
+        deal = (
+            self.env["kam.plan.opportunity.target"]
+            .with_user(self.kam_user)
+            .create({"plan_id": plan.id, "name": "Fleet tracking"})
+        )
+        for line, vals in (
+            (person, {"plan_id": foreign.id, "key_person_id": self.kp_other.id}),
+            (person, {"plan_id": closed.id}),
+            (deal, {"plan_id": foreign.id}),
+            (deal, {"plan_id": closed.id}),
+        ):
+            with self.assertRaisesMessage(UserError, "stays with its Plan"):
+                line.write(vals)
+        for line in (person, deal):
+            self.assertEqual((line.plan_id, line.account_id), (plan, self.account))
+        self.assertFalse(foreign.relation_target_ids or foreign.opportunity_target_ids)
+        self.assertFalse(closed.relation_target_ids or closed.opportunity_target_ids)
+        # Its own plan is no move.
+        deal.write({"plan_id": plan.id, "target_revenue": 5000})
+        self.assertEqual(deal.target_revenue, 5000)
+
+    def test_plans_stay_in_their_company(self):
+        """The company of a plan and of its lines is its account's: a value for
+        it would hand them to another company, out of this one's sight."""
+        company_b = self.env["res.company"].create({"name": "KAM Plan Company B"})
+        plan = self.make_plan()
+        line = (
+            self.env["kam.plan.opportunity.target"]
+            .with_user(self.kam_user)
+            .create({"plan_id": plan.id, "name": "Fleet tracking"})
+        )
+        for record in (plan, line):
+            with self.assertRaisesMessage(UserError, "stays with its account"):
+                record.write({"company_id": company_b.id})
+            self.assertEqual(record.company_id, self.company)
+        self.assertEqual(
+            self.env["kam.account.plan"]
+            .with_user(self.kam_user)
+            .search([("id", "=", plan.id)]),
+            plan,
+        )
 
     @mute_logger("odoo.sql_db")
     def test_one_target_per_person(self):

@@ -51,11 +51,14 @@ class KamEvaluationCommon(KamClassificationCommon):
         cls.todo = cls.env.ref("mail.mail_activity_data_todo")
 
     @classmethod
-    def due_account(cls, name, since="2026-01-05", headcount=10, deal=False):
+    def due_account(
+        cls, name, since="2026-01-05", headcount=10, deal=False, by_system=False
+    ):
         """A key account of a new customer `name` since `since`, with kam_user as
-        account manager since 2025, allocated by cls.allocator. With `deal`, the
-        customer has an open opportunity (so the iron triangle's duties of a new
-        customer, activities on the account, stay out of the figures)."""
+        account manager since 2025, allocated by cls.allocator (`by_system`: by the
+        system, as data loaded or imported, so no manager allocated it). With
+        `deal`, the customer has an open opportunity (so the iron triangle's duties
+        of a new customer, activities on the account, stay out of the figures)."""
         partner = cls.env["res.partner"].create({"name": name, "is_company": True})
         account = cls.env["kam.account"].create(
             {"partner_id": partner.id, "state": "qualified", "headcount": headcount}
@@ -70,7 +73,8 @@ class KamEvaluationCommon(KamClassificationCommon):
                 }
             )
         cls.add_member(account, cls.kam_user, cls.role_am, date_from=date(2025, 1, 1))
-        account.with_user(cls.allocator)._kam_set_state("allocated", "Staffed")
+        allocator = cls.env.user if by_system else cls.allocator
+        account.with_user(allocator)._kam_set_state("allocated", "Staffed")
         # Set as the qualification decision would have.
         account.since_date = since
         return account
@@ -426,9 +430,12 @@ class TestEvaluationRuns(KamEvaluationCommon):
         self.assertEqual(len(evaluations), 3)
         self.assertEqual(len(evaluations.activity_ids), 3)
 
-    def _run_queries(self, size, budget=EVALUATION_QUERY_BUDGET):
+    def _run_queries(self, size, budget=EVALUATION_QUERY_BUDGET, by_system=False):
         accounts = self.env["kam.account"].concat(
-            *(self.due_account(f"Count {size}-{index}") for index in range(size))
+            *(
+                self.due_account(f"Count {size}-{index}", by_system=by_system)
+                for index in range(size)
+            )
         )
         progress = self.env["ir.cron.progress"].create(
             {"cron_id": self.cron.id, "remaining": 0, "done": 0}
@@ -459,6 +466,16 @@ class TestEvaluationRuns(KamEvaluationCommon):
             self._run_queries(2, budget=None)
             small, large = self._run_queries(3), self._run_queries(12)
         _logger.info("evaluation queries: 3 accounts %s, 12 accounts %s", small, large)
+        self.assertEqual(small, large)
+
+    def test_query_count_does_not_grow_without_an_allocating_manager(self):
+        """Accounts that no manager allocated (data, import) go to a manager of
+        their company: found once for the batch, not once per account."""
+        self.strategy_only()
+        with freeze_time("2026-07-01 12:00:00"):
+            self._run_queries(2, budget=None, by_system=True)
+            small = self._run_queries(3, by_system=True)
+            large = self._run_queries(12, by_system=True)
         self.assertEqual(small, large)
 
 
@@ -633,6 +650,35 @@ class TestEvaluationSnapshots(KamEvaluationCommon):
         self.assertEqual(
             self.evaluation(boreal, "customer", Q2).previous_id, first_boreal
         )
+
+    def test_texts_escaped_once(self):
+        """Names in the figures (a plan's, a strategy's) show as written, now and
+        against the previous evaluation: escaped once, not twice."""
+        first, second = (
+            self.Evaluation.create(
+                {
+                    "account_id": self.account.id,
+                    "kind": "plan",
+                    "period_start": start,
+                    "period_end": end,
+                    "date_deadline": end,
+                }
+            )
+            for start, end in (Q1, Q2)
+        )
+        # As the snapshots would hold them.
+        first.snapshot = {"plan": "Smith & Sons 2026", "targets_total": 1}
+        second.write(
+            {
+                "snapshot": {"plan": "O'Brien <Q2>", "targets_total": 2},
+                "previous_id": first.id,
+            }
+        )
+        html = str(second.with_user(self.kam_user).snapshot_html)
+        self.assertIn("<td>O&#39;Brien &lt;Q2&gt;</td>", html)
+        self.assertIn("<td>Smith &amp; Sons 2026 → O&#39;Brien &lt;Q2&gt;</td>", html)
+        self.assertIn("<td>1 → 2 (+1)</td>", html)
+        self.assertNotIn("&amp;amp;", html)
 
     def _portrait_on(self, account, name, when, **vals):
         """A key person first portrayed at `when` (create_date comes from the
@@ -817,6 +863,22 @@ class TestEvaluationRights(KamEvaluationCommon):
         with self.assertRaises(AccessError):
             evaluation.with_user(self.salesman).read(["kind"])
 
+    def test_schedule_is_the_managers(self):
+        evaluation = self.Evaluation.with_user(self.kam_user).create(self.values())
+        # The assessed account manager does not push the due date back.
+        for values in (
+            {"date_deadline": "2026-12-31"},
+            {"user_id": self.kam_user_2.id},
+        ):
+            with self.assertRaisesMessage(
+                AccessError, "Only a Key Accounts manager changes an evaluation's"
+            ):
+                evaluation.with_user(self.kam_user).write(values)
+        # The findings stay the team's.
+        evaluation.with_user(self.kam_user).findings = "<p>On track</p>"
+        evaluation.with_user(self.kam_manager).date_deadline = "2026-07-31"
+        self.assertEqual(str(evaluation.date_deadline), "2026-07-31")
+
     def test_close_needs_findings(self):
         with freeze_time("2026-07-03 12:00:00"):
             evaluation = self.Evaluation.with_user(self.kam_user).create(self.values())
@@ -862,10 +924,27 @@ class TestEvaluationRights(KamEvaluationCommon):
         ) as caught:
             Evaluation.create(self.values(kind="strategy", period=Q1))
         self.assertIn("for this date, 2026-01-01 – 2026-06-30", str(caught.exception))
-        # Nor moved to another period afterwards.
+        # Nor moved to another period afterwards (a manager's change, see
+        # test_schedule_is_the_managers).
         evaluation = Evaluation.create(self.values(kind="customer", period=Q2))
+        as_manager = evaluation.with_user(self.kam_manager)
         with self.assertRaisesMessage(ValidationError, "2026-04-01 – 2026-06-30"):
-            evaluation.period_end = "2026-05-31"
+            as_manager.period_end = "2026-05-31"
+        # Nor emptied: a client is told so, not answered with a server error.
+        for vals in ({"kind": False}, {"period_start": False}, {"period_end": False}):
+            with self.assertRaisesMessage(ValidationError, "its kind and its period"):
+                as_manager.write(vals)
+        # Nor at the calendar's end, where the snapshot's dates would overflow.
+        with self.assertRaisesMessage(ValidationError, "ends in 2999 at the latest"):
+            Evaluation.create(
+                self.values(
+                    kind="strategy", period=(date(9999, 7, 1), date(9999, 12, 31))
+                )
+            )
+        self.assertRecordValues(
+            evaluation,
+            [{"kind": "customer", "period_start": Q2[0], "period_end": Q2[1]}],
+        )
         self.assertFalse(
             self.Evaluation.search(
                 [("account_id", "=", self.account.id), ("period_end", "=", Q1[1])]
@@ -1012,6 +1091,47 @@ class TestEvaluationItems(KamEvaluationCommon):
         )
         self.assertFalse(items[0].activity_id)
 
+    def test_item_changes_reach_its_activity(self):
+        evaluation = self.Evaluation.with_user(self.kam_user).create(
+            {
+                "account_id": self.account.id,
+                "kind": "strategy",
+                "period_start": H1[0],
+                "period_end": H1[1],
+                "date_deadline": "2026-07-14",
+                "user_id": self.kam_user.id,
+            }
+        )
+        Item = self.env["kam.evaluation.item"].with_user(self.kam_user)
+        item = Item.create(
+            {
+                "evaluation_id": evaluation.id,
+                "name": "Meet the CFO",
+                "date_deadline": "2026-08-15",
+            }
+        )
+        activity = item.activity_id
+        item.write(
+            {
+                "name": "Meet the CFO and the CIO",
+                "user_id": self.kam_user_2.id,
+                "date_deadline": "2026-08-20",
+            }
+        )
+        self.assertRecordValues(
+            activity,
+            [
+                {
+                    "summary": "Meet the CFO and the CIO",
+                    "user_id": self.kam_user_2.id,
+                    "date_deadline": date(2026, 8, 20),
+                }
+            ],
+        )
+        # An item taken out of the plan leaves no task behind.
+        item.unlink()
+        self.assertFalse(activity.exists())
+
     def test_items_follow_the_evaluation(self):
         evaluation = self.Evaluation.with_user(self.kam_user).create(
             {
@@ -1036,3 +1156,35 @@ class TestEvaluationItems(KamEvaluationCommon):
         ):
             Item.with_user(self.kam_user).create(values)
         self.assertFalse(evaluation.item_ids)
+
+    def test_items_stay_with_their_evaluation(self):
+        """An item never moves to another evaluation: that of an account its
+        author does not cover would get an improvement plan from them."""
+        ours, theirs = (
+            self.Evaluation.create(
+                {
+                    "account_id": account.id,
+                    "kind": "strategy",
+                    "period_start": H1[0],
+                    "period_end": H1[1],
+                    "date_deadline": "2026-07-14",
+                }
+            )
+            for account in (self.account, self.other_account)
+        )
+        item = (
+            self.env["kam.evaluation.item"]
+            .with_user(self.kam_user)
+            .create({"evaluation_id": ours.id, "name": "Meet the CFO"})
+        )
+        with self.assertRaisesMessage(UserError, "stays with its Evaluation"):
+            item.write({"evaluation_id": theirs.id})
+        self.assertEqual(item.evaluation_id, ours)
+        self.assertEqual(item.account_id, self.account)
+        self.assertFalse(theirs.item_ids)
+        # Nor do they, or the evaluation, go to another company.
+        company_b = self.env["res.company"].create({"name": "KAM Item Company B"})
+        for record in (item, ours.with_user(self.kam_user)):
+            with self.assertRaisesMessage(UserError, "stays with its account"):
+                record.write({"company_id": company_b.id})
+            self.assertEqual(record.company_id, self.company)

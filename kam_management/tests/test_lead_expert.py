@@ -148,6 +148,23 @@ class TestLeadExpert(KamNetworkCommon):
         self.assertEqual(by_expert.partner_id, self.consultancy)
         self.assertFalse(by_expert.user_id)
 
+    def test_bad_values_for_the_role(self):
+        """Values a client may send for the lead-expert role are refused in words,
+        not looked up in the database (which answers with a server error)."""
+        Member = self.env["kam.account.member"].with_user(self.kam_manager)
+        for vals in (
+            {"role_id": "abc", "user_id": self.kam_user_2.id},
+            {"role_id": self.role_expert.id, "expert_id": "abc"},
+            {"role_id": self.role_expert.id, "user_id": "abc"},
+        ):
+            with self.assertRaisesMessage(ValidationError, "must refer to a record"):
+                Member.create({"account_id": self.account.id, **vals})
+        self.assertFalse(self.account.lead_expert_id)
+        member = self.name_in_role(self.account, user=self.kam_user_2)
+        with self.assertRaisesMessage(ValidationError, "must refer to a record"):
+            member.with_user(self.kam_manager).write({"expert_id": "x"})
+        self.assertEqual(member.expert_id.user_id, self.kam_user_2)
+
     def test_expert_of_another_company_refused(self):
         company_b = self.env["res.company"].create({"name": "KAM Expert Company B"})
         manager_ab = new_test_user(
@@ -188,6 +205,90 @@ class TestLeadExpert(KamNetworkCommon):
         with self.assertRaises(AccessError):
             Seed.with_user(self.kam_user).create(seed)
         self.assertFalse(Seed.search([("expert_id", "=", foreign.id)]))
+
+    def test_reach_stays_in_the_experts_company(self):
+        """The same person influencing a key person of the same customer in
+        another company reaches nobody for this company's expert."""
+        company_b = self.env["res.company"].create({"name": "KAM Reach Company B"})
+        user_b = self.company_user("kam_user_rb", "Rob User", KAM_USER, company_b)
+        manager_ab = new_test_user(
+            self.env,
+            login="kam_manager_rab",
+            name="Ria Manager",
+            groups=KAM_MANAGER,
+            company_id=self.company.id,
+            company_ids=[Command.set((self.company | company_b).ids)],
+        )
+        account_b = self.make_account(self.customer, user_b, company=company_b)
+        kp_cfo_b = self.portrait(self.cfo, account=account_b, closeness="1")
+        ours = self.influence(self.kam_user_2.partner_id, self.ceo)
+        theirs = self.influence(
+            self.kam_user_2.partner_id, self.cfo, user=user_b, account=account_b
+        )
+        expert = self.new_expert(user_id=self.kam_user_2.id)
+        # Read by a manager of both companies, whom no record rule limits.
+        expert = expert.with_user(manager_ab).with_context(
+            allowed_company_ids=(self.company | company_b).ids
+        )
+        expert.invalidate_recordset()
+        self.assertEqual(expert.influence_ids, ours)
+        self.assertEqual(expert.key_person_ids, self.kp_ceo)
+        self.assertNotIn(kp_cfo_b, expert.key_person_ids)
+        # Nor in the yearly KPIs that the scheduled action computes.
+        kpi = self.env["kam.lead.expert.kpi"]._kam_generate(
+            fields.Date.today().year, expert
+        )
+        self.assertEqual(kpi.key_persons_reached, 1)
+        self.assertTrue(theirs.exists())
+
+    def test_no_credit_across_companies(self):
+        """An opportunity credits an expert of its own company only: by hand,
+        and when Odoo puts it in another company than the user's current one."""
+        company_b = self.env["res.company"].create({"name": "KAM Credit Company B"})
+        foreign = self.Expert.create(
+            {"partner_id": self.consultant.id, "company_id": company_b.id}
+        )
+        with self.assertRaises(UserError):
+            self.lead.with_user(self.kam_user).kam_expert_id = foreign
+        self.assertFalse(self.lead.kam_expert_id)
+        # Sunrise Foods: a new customer in both companies, each with its expert.
+        self.kam_user_2.company_ids |= company_b
+        account_b = self.make_account(
+            self.other_customer, self.kam_user_2, company=company_b
+        )
+        ours = self.name_in_role(self.other_account, user=self.kam_user).expert_id
+        theirs = (
+            self.env["kam.account.member"]
+            .create(
+                {
+                    "account_id": account_b.id,
+                    "role_id": self.role_expert.id,
+                    "partner_id": self.consultant.id,
+                }
+            )
+            .expert_id
+        )
+        self.assertEqual(theirs.company_id, company_b)
+        team_b = self.env["crm.team"].create(
+            {"name": "Team B", "company_id": company_b.id}
+        )
+        # Created from company A, in team B: a lead of company B.
+        lead = (
+            self.env["crm.lead"]
+            .with_user(self.kam_user_2)
+            .with_context(allowed_company_ids=(self.company | company_b).ids)
+            .create(
+                {
+                    "name": "Cold storage",
+                    "type": "opportunity",
+                    "partner_id": self.other_customer.id,
+                    "team_id": team_b.id,
+                }
+            )
+        )
+        self.assertEqual(lead.company_id, company_b)
+        self.assertEqual(lead.sudo().kam_expert_id, theirs)
+        self.assertNotEqual(theirs, ours)
 
     # ------------------------------------------------------------------ figures
     def test_accounts_led_are_the_active_memberships(self):
@@ -658,6 +759,9 @@ class TestExpertKpi(KamCommon):
             cora.with_user(self.expert_user).read(["won_revenue"])
         with self.assertRaises(AccessError):
             ezra.with_user(self.expert_user).write({"rating": "5"})
+        # Nor computes them again: the button is the managers', over RPC too.
+        with self.assertRaisesMessage(AccessError, "Only a Key Accounts manager"):
+            ezra.with_user(self.expert_user).action_kam_refresh()
         # Another Key Accounts user reads none; a plain salesperson neither.
         self.assertFalse(KPI.with_user(self.kam_user).search([("id", "in", ours.ids)]))
         with self.assertRaises(AccessError):
