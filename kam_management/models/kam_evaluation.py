@@ -488,15 +488,12 @@ class KamEvaluation(models.Model):
         }
 
     @api.model
-    def _kam_snapshot_coverage(self, accounts, start, end):
-        """Who covers the account, since when, how active each member was on it in
-        the period, the roles not filled, and the key persons untouched for long."""
-        since = fields.Datetime.to_datetime(start)
-        until = fields.Datetime.to_datetime(end) + relativedelta(days=1)
+    def _kam_activities_done(self, accounts, since, until, groupby):
+        """Activities done on the accounts between the datetimes (their messages),
+        counted by `groupby`: [(*groups, count)]."""
         # sudo: counting the team's activity on the account is the evaluation's.
-        done = {
-            (res_id, author.id): count
-            for res_id, author, count in self.env["mail.message"]
+        return (
+            self.env["mail.message"]
             .sudo()  # sudo: see above
             ._read_group(
                 [
@@ -506,8 +503,21 @@ class KamEvaluation(models.Model):
                     ("date", ">=", since),
                     ("date", "<", until),
                 ],
-                groupby=["res_id", "author_id"],
+                groupby=groupby,
                 aggregates=["__count"],
+            )
+        )
+
+    @api.model
+    def _kam_snapshot_coverage(self, accounts, start, end):
+        """Who covers the account, since when, how active each member was on it in
+        the period, the roles not filled, and the key persons untouched for long."""
+        since = fields.Datetime.to_datetime(start)
+        until = fields.Datetime.to_datetime(end) + relativedelta(days=1)
+        done = {
+            (res_id, author.id): count
+            for res_id, author, count in self._kam_activities_done(
+                accounts, since, until, ["res_id", "author_id"]
             )
         }
         open_activities = {
@@ -569,8 +579,8 @@ class KamEvaluation(models.Model):
         # sudo: counting tactics on the account is the evaluation's.
         tactics = (
             self.env["mail.activity"]
-            .sudo()
-            ._read_group(  # sudo: see above
+            .sudo()  # sudo: see above
+            ._read_group(
                 [
                     ("res_model", "=", "kam.account"),
                     ("res_id", "in", accounts.ids),
@@ -580,21 +590,7 @@ class KamEvaluation(models.Model):
                 aggregates=["__count"],
             )
         )
-        done = dict(
-            self.env["mail.message"]
-            .sudo()  # sudo: see above
-            ._read_group(
-                [
-                    ("model", "=", "kam.account"),
-                    ("res_id", "in", accounts.ids),
-                    ("mail_activity_type_id", "!=", False),
-                    ("date", ">=", since),
-                    ("date", "<", until),
-                ],
-                groupby=["res_id"],
-                aggregates=["__count"],
-            )
-        )
+        done = dict(self._kam_activities_done(accounts, since, until, ["res_id"]))
         changes = self.env["kam.class.history"].search(
             [
                 ("account_id", "in", accounts.ids),

@@ -213,7 +213,8 @@ class KamLeadExpertKpi(models.Model):
         # sudo: the credit counts every opportunity that names the experts, whoever
         # owns it; the manager computing may read only their own in the CRM. Only
         # the experts' totals are kept.
-        Lead = self.env["crm.lead"].sudo().with_context(active_test=False)
+        Lead = self.env["crm.lead"].with_context(active_test=False)
+        Lead = Lead.sudo()  # sudo: see above
         # Lost ones (archived) count as incubated, but their revenue is no credit.
         incubated = {}
         for expert, active, count, revenue in Lead._read_group(
