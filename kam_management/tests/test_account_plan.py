@@ -909,21 +909,6 @@ class TestAccountPlan(KamPlanCommon):
             target.target_revenue = -5
 
     # ------------------------------------------------------------------ revenue
-    def foreign_currency(self, rate):
-        """A currency other than the company's, worth `rate` units per company unit
-        since 2020."""
-        currency = self.env.ref("base.EUR")
-        if currency == self.currency:
-            currency = self.env.ref("base.USD")
-        currency.active = True
-        self.env["res.currency.rate"].search(
-            [("currency_id", "=", currency.id)]
-        ).unlink()
-        self.env["res.currency.rate"].create(
-            {"currency_id": currency.id, "rate": rate, "name": "2020-01-01"}
-        )
-        return currency
-
     def test_revenue_actual_is_the_contribution_of_the_period(self):
         today = fields.Date.context_today(self.env["kam.account.plan"])
         start, end = today - relativedelta(days=60), today + relativedelta(days=30)

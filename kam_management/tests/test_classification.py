@@ -38,21 +38,6 @@ class TestClassification(KamClassificationCommon):
         )
         account.action_kam_classify()
 
-    def foreign_currency(self, rate):
-        """A currency other than the company's, worth `rate` units per company unit
-        since 2020."""
-        currency = self.env.ref("base.EUR")
-        if currency == self.currency:
-            currency = self.env.ref("base.USD")
-        currency.active = True
-        self.env["res.currency.rate"].search(
-            [("currency_id", "=", currency.id)]
-        ).unlink()
-        self.env["res.currency.rate"].create(
-            {"currency_id": currency.id, "rate": rate, "name": "2020-01-01"}
-        )
-        return currency
-
     def test_class_table(self):
         self.assertEqual(kam_class_of(True, True), "A")
         self.assertEqual(kam_class_of(False, True), "B")
