@@ -7,7 +7,7 @@
     "website": "https://github.com/kam-management/kam_management",
     "author": "kam_management contributors",
     "license": "LGPL-3",
-    "depends": ["crm", "sale_management", "web_hierarchy"],
+    "depends": ["crm", "sale_management", "sale_crm", "web_hierarchy"],
     "data": [
         "security/kam_security.xml",
         "security/ir.model.access.csv",
@@ -16,11 +16,13 @@
         "data/kam_score_criterion_data.xml",
         "data/kam_estimation_rule_data.xml",
         "data/kam_strategy_data.xml",
+        "data/kam_deal_gate_data.xml",
         "wizard/kam_account_nominate_views.xml",
         "wizard/kam_account_decide_views.xml",
         "wizard/kam_team_proposal_views.xml",
         "wizard/kam_expert_kpi_generate_views.xml",
         "wizard/kam_assessment_generate_views.xml",
+        "wizard/kam_gate_pass_views.xml",
         "views/kam_account_role_views.xml",
         "views/kam_account_views.xml",
         "views/kam_account_member_views.xml",
@@ -30,6 +32,7 @@
         "views/crm_lead_views.xml",
         "views/kam_score_criterion_views.xml",
         "views/kam_strategy_views.xml",
+        "views/kam_deal_gate_views.xml",
         "views/res_config_settings_views.xml",
         "views/kam_lead_expert_views.xml",
         "views/kam_lead_expert_kpi_views.xml",
@@ -39,6 +42,8 @@
         "views/kam_evaluation_views.xml",
         "views/kam_health_views.xml",
         "views/kam_assessment_views.xml",
+        "views/sale_order_views.xml",
+        "report/kam_lane_report_views.xml",
         "views/kam_menus.xml",
     ],
     "demo": [
@@ -49,6 +54,7 @@
         "demo/kam_lead_expert_demo.xml",
         "demo/kam_account_plan_demo.xml",
         "demo/kam_evaluation_demo.xml",
+        "demo/kam_monetisation_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -15,6 +15,7 @@ from . import kam_decision_member
 from . import kam_network
 from . import crm_lead
 from . import sale_order
+from . import sale_report
 from . import kam_score_criterion
 from . import kam_estimation_rule
 from . import kam_qualification
@@ -35,3 +36,5 @@ from . import kam_evaluation_item
 from . import kam_health_history
 from . import kam_health
 from . import kam_assessment
+from . import kam_deal_gate
+from . import kam_gate_override

@@ -1,5 +1,9 @@
+import logging
+
+from markupsafe import Markup, escape
+
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, RedirectWarning, UserError, ValidationError
 
 from .kam_input_mixin import kam_ensure_one
 
@@ -73,10 +77,48 @@ class CrmLead(models.Model):
         "(a new customer). The expert's credit is its revenue.",
     )
 
+    # Monetisation (货币化产出): big deals (大单) go the full deal process.
+    kam_big_deal_marked = fields.Boolean(
+        string="Marked Big Deal",
+        help="Treat this opportunity as a big deal whatever its expected revenue.",
+    )
+    kam_is_big_deal = fields.Boolean(
+        string="Big Deal",
+        compute="_compute_kam_is_big_deal",
+        store=True,
+        index=True,
+        help="Expected revenue from the company's small-deal threshold, or marked "
+        "big: the big-deal process (大单打单过程) with its decision chain and the "
+        "stage gates.",
+    )
+    kam_support_alert = fields.Boolean(
+        string="Support Far Below Probability",
+        compute="_compute_kam_decision_summary",
+        search="_search_kam_support_alert",
+        groups="kam_management.group_kam_user",
+        help="An open big deal whose decision chain's support score is the "
+        "company's alert gap or more below its probability.",
+    )
+    kam_gate_status = fields.Html(
+        string="Stage Gates",
+        compute="_compute_kam_gate_status",
+        sanitize=False,
+        groups="kam_management.group_kam_user",
+        help="The gates of the stages ahead and whether the deal meets them now.",
+    )
+    kam_gate_override_ids = fields.One2many(
+        "kam.gate.override",
+        "lead_id",
+        string="Gates Passed by Override",
+        groups="kam_management.group_kam_user",
+    )
+
     @api.model_create_multi
     def create(self, vals_list):
         credits = self._kam_expert_credits(vals_list)
         leads = super().create(vals_list)
+        # A big deal created straight into a gated stage meets its gates too.
+        leads._kam_check_gates(dict.fromkeys(leads.ids))
         for lead, experts in zip(leads, credits, strict=True):
             # The expert of the customer's account in the lead's own company (Odoo
             # computes it from the team and the salesperson).
@@ -104,6 +146,16 @@ class CrmLead(models.Model):
             )
             accounts._kam_iron_triangle_sync()
         return leads
+
+    def write(self, vals):
+        moving = "stage_id" in vals
+        old_stages = {lead.id: lead.stage_id for lead in self} if moving else {}
+        result = super().write(vals)
+        if moving:
+            # After the write, so that a revenue or big-deal mark written with the
+            # stage counts; a refusal rolls the whole write back.
+            self._kam_check_gates(old_stages)
+        return result
 
     @api.model
     def _kam_expert_credits(self, vals_list):
@@ -191,10 +243,43 @@ class CrmLead(models.Model):
                 vals["account_id"] = account.id
 
     @api.depends(
+        "expected_revenue",
+        "kam_big_deal_marked",
+        "company_id.kam_small_deal_threshold",
+    )
+    def _compute_kam_is_big_deal(self):
+        for lead in self:
+            company = lead.company_id or self.env.company
+            # expected_revenue is in the company's currency, as the threshold.
+            lead.kam_is_big_deal = lead.kam_big_deal_marked or (
+                lead.expected_revenue >= company.kam_small_deal_threshold
+            )
+
+    def _search_kam_support_alert(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(
+                _("Search big deals far below their probability by yes/no.")
+            )
+        # The score comes from the network engine: the open big deals are scored in
+        # one batch, then filtered.
+        candidates = self.search(
+            [
+                ("kam_is_big_deal", "=", True),
+                ("type", "=", "opportunity"),
+                ("probability", "<", 100),
+            ]
+        )
+        flagged = candidates.filtered("kam_support_alert")
+        positive = (operator == "=") == value
+        return [("id", "in" if positive else "not in", flagged.ids)]
+
+    @api.depends(
         "partner_id",
         "kam_decision_member_ids.role",
         "kam_decision_member_ids.reports_to_id",
         "kam_influence_ids",
+        "probability",
+        "kam_is_big_deal",
     )
     def _compute_kam_decision_summary(self):
         # _origin: in a form being edited the record has a temporary id.
@@ -213,6 +298,16 @@ class CrmLead(models.Model):
             ]
             lead.kam_network_differences = (
                 "\n".join(network["differences"]) if network else False
+            )
+            company = lead.company_id or self.env.company
+            lead.kam_support_alert = bool(
+                network
+                and lead.kam_is_big_deal
+                and lead.active
+                and lead.type == "opportunity"
+                and lead.probability < 100
+                and lead.probability - lead.kam_support_score
+                >= company.kam_support_gap_alert
             )
 
     @api.constrains("partner_id")
@@ -234,6 +329,226 @@ class CrmLead(models.Model):
                         names=", ".join(strangers.mapped("name")),
                     )
                 )
+
+    # ------------------------------------------------------------------ gates
+    def _kam_gate_failures(self, old_stages, new_stages=None):
+        """The gates these opportunities do not meet moving from
+        `old_stages` ({lead id: stage or None}) into their stage, or into
+        `new_stages` ({lead id: stage}): {lead: [(gate, [what is missing])]}.
+        Big deals of key accounts only; stages a manager let them pass are
+        skipped. A constant number of queries."""
+        new_stages = new_stages or {}
+        # sudo: the gates hold for whoever moves the deal, with or without Key
+        # Accounts rights; the engine reads the whole decision chain.
+        leads = self.sudo().filtered(  # sudo: see above
+            lambda lead: (
+                lead.type == "opportunity" and lead.active and lead.kam_is_big_deal
+            )
+        )
+        leads = leads.filtered("kam_account_id")
+        if not leads:
+            return {}
+        Gate = self.env["kam.deal.gate"].sudo()  # sudo: see above
+        gates = Gate.search(
+            [("company_id", "in", [*leads.company_id.ids, self.env.company.id, False])]
+        )
+        if not gates:
+            return {}
+        overrides = (
+            self.env["kam.gate.override"]
+            .sudo()  # sudo: see above
+            .search([("lead_id", "in", leads.ids)])
+        )
+        passed = {(o.lead_id.id, o.stage_id.id) for o in overrides}
+        todo = {}
+        for lead in leads:
+            new_stage = new_stages.get(lead.id) or lead.stage_id
+            lead_gates = gates._kam_gates_passed(
+                lead, old_stages.get(lead.id), new_stage
+            ).filtered(lambda g, lead=lead: (lead.id, g.stage_id.id) not in passed)
+            if lead_gates:
+                todo[lead] = lead_gates
+        if not todo:
+            return {}
+        results = (
+            self.env["kam.network"]
+            .sudo()  # sudo: see above
+            ._kam_gate_results(
+                leads.browse([lead.id for lead in todo]), Gate.concat(*todo.values())
+            )
+        )
+        failures = {}
+        for lead, lead_gates in todo.items():
+            missing = [
+                (gate, results[lead.id][gate.id])
+                for gate in lead_gates
+                if results[lead.id][gate.id]
+            ]
+            if missing:
+                failures[lead] = missing
+        return failures
+
+    @api.model
+    def _kam_gate_lines(self, missing):
+        """The unmet gates of one lead, one line per missing item."""
+        return [
+            f"• {gate.name} ({gate.stage_id.name}): {text}"
+            for gate, texts in missing
+            for text in texts
+        ]
+
+    def _kam_check_gates(self, old_stages):
+        """Refuse the move of big deals into stages whose gates they do not meet,
+        saying what is missing. Called after the write: the refusal rolls it
+        back."""
+        failures = self._kam_gate_failures(old_stages)
+        if not failures:
+            return
+        lines = []
+        for lead, missing in failures.items():
+            lines.append(
+                _(
+                    "%(lead)s is a big deal and cannot move into %(stage)s yet:",
+                    lead=lead.name,
+                    stage=lead.stage_id.name,
+                )
+            )
+            lines += self._kam_gate_lines(missing)
+        message = "\n".join(lines)
+        if len(failures) == 1 and self.env.user.has_group(
+            "kam_management.group_kam_manager"
+        ):
+            lead = next(iter(failures))
+            action = self.env.ref("kam_management.kam_gate_pass_action")
+            refusal = RedirectWarning(
+                message
+                + "\n\n"
+                + _("As a Key Accounts manager you may let it pass with a reason."),
+                action.id,
+                _("Pass with a Reason"),
+                {"default_lead_id": lead.id, "default_stage_id": lead.stage_id.id},
+            )
+            # A refusal like the UserError below: Odoo's HTTP layer would log a
+            # RedirectWarning (no UserError) as a server error with its traceback.
+            refusal.loglevel = logging.WARNING
+            raise refusal
+        raise UserError(
+            message
+            + "\n\n"
+            + _(
+                "Complete the decision chain, or ask a Key Accounts manager to let "
+                "the deal pass with a reason."
+            )
+        )
+
+    @api.depends("stage_id", "kam_is_big_deal", "kam_decision_member_ids")
+    def _compute_kam_gate_status(self):
+        leads = self._origin.filtered(
+            lambda lead: lead.id and lead.kam_is_big_deal and lead.kam_account_id
+        )
+        gates = self.env["kam.deal.gate"].search(
+            [("company_id", "in", [*leads.company_id.ids, self.env.company.id, False])]
+        )
+        results = self.env["kam.network"]._kam_gate_results(leads, gates)
+        overrides = self.env["kam.gate.override"].search([("lead_id", "in", leads.ids)])
+        passed = {(o.lead_id.id, o.stage_id.id): o for o in overrides}
+        key = gates._kam_stage_key
+        for lead in self:
+            origin = lead._origin
+            if origin not in leads:
+                lead.kam_gate_status = False
+                continue
+            rows = []
+            company = origin.company_id or self.env.company
+            for gate in gates.filtered(
+                lambda g, c=company, t=origin.team_id: (
+                    g.company_id in (c, g.company_id.browse())
+                    and g.stage_id.team_id in (t, g.stage_id.team_id.browse())
+                )
+            ):
+                missing = results[origin.id][gate.id]
+                override = passed.get((origin.id, gate.stage_id.id))
+                if not missing:
+                    state, css, detail = _("Met"), "text-success", ""
+                elif override:
+                    state, css = _("Passed by override"), "text-warning"
+                    detail = _(
+                        "%(user)s: %(reason)s",
+                        user=override.user_id.name,
+                        reason=override.reason,
+                    )
+                else:
+                    state, css = _("Not met"), "text-danger"
+                    detail = Markup("<br/>").join(escape(text) for text in missing)
+                ahead = key(gate.stage_id) > key(origin.stage_id)
+                rows.append(
+                    Markup(
+                        "<tr><td>%s</td><td>%s</td><td class='%s fw-bold'>%s</td>"
+                        "<td>%s</td></tr>"
+                    )
+                    % (
+                        gate.stage_id.name + ("" if ahead else " ✓"),
+                        gate.name,
+                        css,
+                        state,
+                        detail,
+                    )
+                )
+            if not rows:
+                lead.kam_gate_status = Markup("<p>%s</p>") % _(
+                    "No gate on the stages of this pipeline."
+                )
+                continue
+            lead.kam_gate_status = Markup(
+                "<table class='table table-sm o_kam_gates'><thead><tr>"
+                "<th>%s</th><th>%s</th><th>%s</th><th>%s</th></tr></thead>"
+                "<tbody>%s</tbody></table>"
+            ) % (
+                _("Stage"),
+                _("Gate"),
+                _("Now"),
+                _("What Is Missing"),
+                Markup().join(rows),
+            )
+
+    def action_kam_pass_gate(self):
+        kam_ensure_one(self)
+        if not self.env.user.has_group("kam_management.group_kam_manager"):
+            raise AccessError(
+                _("Only Key Accounts managers let a big deal pass a stage gate.")
+            )
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "kam_management.kam_gate_pass_action"
+        )
+        action["context"] = {"default_lead_id": self.id}
+        return action
+
+    # ------------------------------------------------------------------ fast lane
+    def action_kam_fast_lane_quotation(self):
+        """A small deal skips the pipeline: sale_crm's own new quotation for this
+        opportunity, marked as fast lane (小单快速通道)."""
+        kam_ensure_one(self)
+        self.check_access("read")
+        if not self.partner_id:
+            raise UserError(_("Set the opportunity's customer first."))
+        company = self.company_id or self.env.company
+        self.env["sale.order"]._kam_check_fast_lane_customer(self.partner_id, company)
+        if self.kam_is_big_deal:
+            raise UserError(
+                _(
+                    "%(lead)s is a big deal (expected revenue from %(threshold)s, "
+                    "or marked big): it goes the deal process, with its decision "
+                    "chain and stage gates, not the fast lane. Make its quotation "
+                    "with New Quotation.",
+                    lead=self.name,
+                    threshold=company.currency_id.format(
+                        company.kam_small_deal_threshold
+                    ),
+                )
+            )
+        action = self.action_new_quotation()
+        action["context"]["default_kam_fast_lane"] = True
+        return action
 
     def action_kam_nominate(self):
         kam_ensure_one(self)

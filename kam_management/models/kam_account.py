@@ -1,4 +1,6 @@
-from odoo import SUPERUSER_ID, _, api, fields, models
+from collections import defaultdict
+
+from odoo import SUPERUSER_ID, Command, _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 
@@ -48,6 +50,7 @@ class KamAccount(models.Model):
             "potential",
             "potential_rule_id",
             "contribution",
+            "contribution_fast_lane",
             "qualified",
             "qualification_date",
             "computed_class",
@@ -212,6 +215,17 @@ class KamAccount(models.Model):
         help="Confirmed sales (贡献度) of the customer and its contacts in this "
         "company over the contribution window, untaxed, in the company currency.",
     )
+    contribution_fast_lane = fields.Monetary(
+        string="Of Which Fast Lane",
+        currency_field="currency_id",
+        readonly=True,
+        copy=False,
+        aggregator="sum",
+        help="The part of the contribution from fast-lane orders (小单快速通道).",
+    )
+    fast_lane_order_count = fields.Integer(
+        string="Fast-Lane Orders", compute="_compute_fast_lane_order_count"
+    )
     qualified = fields.Boolean(readonly=True, copy=False)
     qualification_date = fields.Datetime(
         string="Last Qualification", readonly=True, copy=False
@@ -353,6 +367,31 @@ class KamAccount(models.Model):
         )
         for account in self:
             account.evaluation_count = counts.get(account, 0)
+
+    def _compute_fast_lane_order_count(self):
+        # sudo: a count of the customer's fast-lane quotations and orders; the list
+        # behind the button shows what the user may read.
+        groups = (
+            self.env["sale.order"]
+            .sudo()  # sudo: see above
+            ._read_group(
+                [
+                    ("kam_fast_lane", "=", True),
+                    ("state", "!=", "cancel"),
+                    ("partner_id.commercial_partner_id", "in", self.partner_id.ids),
+                    ("company_id", "in", self.company_id.ids),
+                ],
+                groupby=["partner_id", "company_id"],
+                aggregates=["__count"],
+            )
+        )
+        counts_of = defaultdict(int)
+        for partner, company, count in groups:
+            counts_of[(partner.commercial_partner_id.id, company.id)] += count
+        for account in self:
+            account.fast_lane_order_count = counts_of[
+                (account.partner_id.id, account.company_id.id)
+            ]
 
     def _compute_plan_count(self):
         counts = dict(
@@ -939,6 +978,132 @@ class KamAccount(models.Model):
         )
         action["domain"] = [("account_id", "=", self.id)]
         action["context"] = {"default_account_id": self.id}
+        return action
+
+    # ------------------------------------------------------------------ monetisation
+    def _kam_chain_commands(self):
+        """Commands that fill a new opportunity's decision chain with this
+        account's key persons and their buying roles, decision makers first."""
+        self.ensure_one()
+        portraits = self.env["kam.key.person"].search(
+            [
+                ("account_id", "=", self.id),
+                "|",
+                ("is_key_person", "=", True),
+                ("decision_role", "!=", False),
+            ]
+        )
+        weight = self.env["kam.network"]._kam_role_weight
+        portraits = portraits.sorted(
+            lambda p: (-weight(p.decision_role), p.partner_id.name or "")
+        )
+        return [
+            Command.create(
+                {
+                    "sequence": sequence,
+                    "partner_id": portrait.partner_id.id,
+                    "role": portrait.decision_role or "other",
+                }
+            )
+            for sequence, portrait in enumerate(portraits, start=1)
+        ]
+
+    def _kam_chain_commands_for_user(self):
+        """The pre-filled decision chain where the current user maps this
+        account's chains (its active team, Key Accounts managers); none otherwise:
+        the account's team maps it later."""
+        self.ensure_one()
+        if not self.env.user.has_group("kam_management.group_kam_user"):
+            return []
+        if not self._filtered_access("write"):
+            return []
+        return self._kam_chain_commands()
+
+    def action_kam_new_big_deal(self):
+        """A new opportunity of the big-deal process (大单打单过程), its decision
+        chain filled from the account's key persons: Odoo's form, saved by the
+        user (nothing is created until then)."""
+        kam_ensure_one(self)
+        self.check_access("read")
+        self.env["sale.order"]._kam_check_fast_lane_customer(
+            self.partner_id, self.company_id
+        )
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("New Big Deal"),
+            "res_model": "crm.lead",
+            "views": [(False, "form")],
+            "target": "current",
+            "context": {
+                "default_type": "opportunity",
+                "default_partner_id": self.partner_id.id,
+                "default_company_id": self.company_id.id,
+                "default_user_id": self._kam_quoting_user().id,
+                "default_kam_big_deal_marked": True,
+                "default_kam_decision_member_ids": self._kam_chain_commands_for_user(),
+            },
+        }
+
+    def action_kam_fast_lane_quotation(self):
+        """The small-deal fast lane (小单快速通道): Odoo's own quotation form for the
+        customer, marked fast lane, with _kam_quoting_user as salesperson (Odoo
+        then takes their sales team, the customer's pricelist and terms). Nothing
+        is created until the user saves."""
+        kam_ensure_one(self)
+        self.check_access("read")
+        self.env["sale.order"]._kam_check_fast_lane_customer(
+            self.partner_id, self.company_id
+        )
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "sale.action_quotations_with_onboarding"
+        )
+        action.update(
+            {
+                "name": _("Fast-Lane Quotation"),
+                "views": [(self.env.ref("sale.view_order_form").id, "form")],
+                "view_mode": "form",
+                "target": "current",
+                "context": {
+                    "default_partner_id": self.partner_id.id,
+                    "default_company_id": self.company_id.id,
+                    "default_user_id": self._kam_quoting_user().id,
+                    "default_origin": _("Fast lane: %s", self.name),
+                    "default_kam_fast_lane": True,
+                },
+            }
+        )
+        return action
+
+    def _kam_quoting_user(self):
+        """The salesperson of a quotation made from this account: its account
+        manager when the user may sell on others' behalf, else the user (Odoo lets
+        a salesperson with own documents only save their own orders)."""
+        if self.user_id and self.env.user.has_group(
+            "sales_team.group_sale_salesman_all_leads"
+        ):
+            return self.user_id
+        return self.env.user
+
+    def action_kam_fast_lane_orders(self):
+        kam_ensure_one(self)
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "sale.action_quotations_with_onboarding"
+        )
+        action.update(
+            {
+                "name": _("Fast Lane: %s", self.name),
+                "domain": [
+                    ("kam_fast_lane", "=", True),
+                    ("partner_id.commercial_partner_id", "=", self.partner_id.id),
+                    ("company_id", "=", self.company_id.id),
+                ],
+                "context": {
+                    "default_partner_id": self.partner_id.id,
+                    "default_company_id": self.company_id.id,
+                    "default_kam_fast_lane": True,
+                },
+            }
+        )
         return action
 
     def action_kam_refresh_health(self):

@@ -14,6 +14,7 @@ BATCH_SIZE = 500
 # NULL or number would not match the column type).
 STORED_CASTS = {
     "contribution": "%s::numeric",
+    "contribution_fast_lane": "%s::numeric",
     "potential": "%s::numeric",
     "potential_rule_id": "%s::int4",
     "computed_class": "%s::varchar",
@@ -106,8 +107,20 @@ class KamClassification(models.AbstractModel):
 
     @api.model
     def _kam_contributions(self, accounts, since=None, until=None):
+        """Confirmed sales of each account over its window: {account id: amount}
+        (see _kam_lane_contributions)."""
+        return {
+            account_id: lanes["total"]
+            for account_id, lanes in self._kam_lane_contributions(
+                accounts, since, until
+            ).items()
+        }
+
+    @api.model
+    def _kam_lane_contributions(self, accounts, since=None, until=None):
         """Confirmed untaxed sales of each account's customer and its contacts in
-        the current company over its window, in its currency: {account id: amount}.
+        the current company over its window, in its currency, in all and through
+        the fast lane: {account id: {"total": amount, "fast_lane": amount}}.
 
         The window is the company's contribution window, or the days `since` to
         `until` included (an account plan's period). Odoo's own converted figures
@@ -157,17 +170,18 @@ class KamClassification(models.AbstractModel):
             .sudo()  # sudo: see above
             .with_context(allowed_company_ids=[company.id])
         )
-        totals = dict(
-            Report._read_group(
-                domain,
-                groupby=["commercial_partner_id"],
-                aggregates=["price_subtotal:sum"],
-            )
-        )
-        return {
-            account.id: totals.get(account.partner_id, 0.0) or 0.0
-            for account in accounts
-        }
+        result = {account.id: {"total": 0.0, "fast_lane": 0.0} for account in accounts}
+        account_of = {account.partner_id.id: account.id for account in accounts}
+        for partner, fast_lane, amount in Report._read_group(
+            domain,
+            groupby=["commercial_partner_id", "kam_fast_lane"],
+            aggregates=["price_subtotal:sum"],
+        ):
+            lanes = result[account_of[partner.id]]
+            lanes["total"] += amount or 0.0
+            if fast_lane:
+                lanes["fast_lane"] += amount or 0.0
+        return result
 
     @api.model
     def _kam_potentials(self, accounts):
@@ -232,12 +246,12 @@ class KamClassification(models.AbstractModel):
                 "strategy_id",
             ]
         )
-        contributions = self._kam_contributions(accounts)
+        contributions = self._kam_lane_contributions(accounts)
         potentials = self._kam_potentials(accounts)
         now = fields.Datetime.now()
         figures, history, changed = {}, [], []
         for account in accounts:
-            contribution = contributions[account.id]
+            contribution = contributions[account.id]["total"]
             potential, rule = potentials[account.id]
             computed = kam_class_of(
                 potential >= company.kam_potential_threshold,
@@ -246,6 +260,7 @@ class KamClassification(models.AbstractModel):
             new_class = account.class_override or computed
             figures[account.id] = {
                 "contribution": contribution,
+                "contribution_fast_lane": contributions[account.id]["fast_lane"],
                 "potential": potential,
                 "potential_rule_id": rule.id or None,
                 "computed_class": computed,

@@ -58,6 +58,15 @@ class KamDecisionMember(models.Model):
     has_score = fields.Boolean(compute="_compute_key_person_id")
     note = fields.Char()
 
+    path_text = fields.Text(
+        string="Way In",
+        compute="_compute_path_text",
+        help="For a decision maker who opposes us or whom none of our people "
+        "influences: the strongest chains of positive influences from our people "
+        "to them (at most 4 steps), with the product of their strengths (low 0.3, "
+        "medium 0.6, high 0.9). Who should introduce us to whom.",
+    )
+
     _sql_constraints = [
         (
             "person_once_per_lead",
@@ -90,6 +99,34 @@ class KamDecisionMember(models.Model):
             member.stance = portrait.stance if portrait else "unknown"
             member.choice_score = portrait.choice_score if portrait else 0
             member.has_score = bool(portrait and portrait.has_score)
+
+    @api.depends("lead_id", "partner_id", "role")
+    def _compute_path_text(self):
+        leads = self.lead_id._origin.filtered("id")
+        networks = self.env["kam.network"]._kam_networks(self.env["kam.account"], leads)
+        for member in self:
+            network = networks.get(("lead", member.lead_id._origin.id))
+            entry = next(
+                (
+                    p
+                    for p in (network["paths"] if network else ())
+                    if p["target"] == member.partner_id.id
+                ),
+                None,
+            )
+            if not entry:
+                member.path_text = False
+            elif not entry["paths"]:
+                member.path_text = _(
+                    "No chain of positive influences from our people reaches "
+                    "%(name)s within 4 steps.",
+                    name=entry["name"],
+                )
+            else:
+                member.path_text = "\n".join(
+                    f"{' → '.join(path['names'])} ({path['strength']:.2f})"
+                    for path in entry["paths"]
+                )
 
     @api.depends("partner_id", "account_id")
     def _compute_role(self):

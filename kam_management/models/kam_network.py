@@ -1,4 +1,5 @@
 from collections import defaultdict
+from heapq import heappop, heappush
 
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
@@ -20,6 +21,13 @@ ROLE_WEIGHT = {
 }
 # A person whose stance is unknown counts as undecided.
 UNKNOWN_SCORE = 50
+# Paths to a key person: how much of a relation one influence carries, by strength;
+# a chain carries the product, so a longer chain is weaker than any of its links.
+PATH_STRENGTH = {"low": 0.3, "medium": 0.6, "high": 0.9}
+PATH_MAX_HOPS = 4
+PATH_TOP = 3
+# A bound on the search per person, so a dense map cannot stall a request.
+PATH_MAX_EXPANSIONS = 20000
 
 
 class KamNetwork(models.AbstractModel):
@@ -46,7 +54,22 @@ class KamNetwork(models.AbstractModel):
         lead_account = {lead.id: lead.kam_account_id for lead in leads}
         leads = leads.filtered(lambda lead: lead_account[lead.id])
         all_accounts = accounts | self.env["kam.account"].concat(*lead_account.values())
-        all_accounts.fetch(["partner_id", "name"])
+        all_accounts.fetch(["partner_id", "name", "lead_expert_id"])
+        # Our side beyond our users: the people of the accounts' lead experts (an
+        # external expert's influences count as ours).
+        experts = all_accounts.lead_expert_id
+        experts.fetch(["user_id", "partner_id", "member_partner_ids"])
+        experts.user_id.fetch(["partner_id"])
+        expert_partners = {
+            expert.id: set(
+                (
+                    expert.user_id.partner_id
+                    | expert.partner_id
+                    | expert.member_partner_ids
+                ).ids
+            )
+            for expert in experts
+        }
         today = fields.Date.context_today(self)
         portraits = self.env["kam.key.person"].search_fetch(
             [("account_id", "in", all_accounts.ids)],
@@ -60,6 +83,7 @@ class KamNetwork(models.AbstractModel):
                 "has_score",
                 "is_key_person",
                 "reports_to_id",
+                "solution_acceptance",
             ],
         )
         influences = self.env["kam.influence"].search_fetch(
@@ -115,6 +139,7 @@ class KamNetwork(models.AbstractModel):
                 account,
                 portraits_of[account.id],
                 [i for i in influences_of[account.id] if not i.lead_id],
+                our_side=expert_partners.get(account.lead_expert_id.id, set()),
             )
         for lead in leads:
             account = lead_account[lead.id]
@@ -128,16 +153,20 @@ class KamNetwork(models.AbstractModel):
                 ],
                 lead=lead,
                 members=members_of[lead.id],
+                our_side=expert_partners.get(account.lead_expert_id.id, set()),
             )
         return result
 
     @api.model
-    def _kam_build(self, account, portraits, influences, lead=None, members=()):
+    def _kam_build(
+        self, account, portraits, influences, lead=None, members=(), our_side=()
+    ):
         """Assemble one network from prefetched records: no query here.
 
         `portraits` maps partner ids to the account's kam.key.person records; nodes
         are partners, so that a person keeps one id across maps and opens as a
-        contact."""
+        contact. `our_side` holds the partners of the account's lead expert, who
+        count as our people with our users."""
         role_label = dict(KAM_DECISION_ROLES)
         stance_label = dict(KAM_STANCES)
         Influence = self.env["kam.influence"]
@@ -263,6 +292,10 @@ class KamNetwork(models.AbstractModel):
                     "is_key_person": bool(portrait and portrait.is_key_person),
                     "is_indirect": pid in indirect,
                     "in_chain": bool(member),
+                    # Solution acceptance 1-5, None while unknown (the gates).
+                    "acceptance": int(portrait.solution_acceptance)
+                    if portrait and portrait.solution_acceptance
+                    else None,
                 }
             )
         outsider_ids = set()
@@ -290,6 +323,7 @@ class KamNetwork(models.AbstractModel):
                     "is_key_person": False,
                     "is_indirect": False,
                     "in_chain": False,
+                    "acceptance": None,
                 }
             )
         reporting = [
@@ -327,18 +361,21 @@ class KamNetwork(models.AbstractModel):
             "influences": edges,
             "differences": differences,
         }
+        # Our people: our users (and our companies' people) and the lead expert's.
+        ours = {e["from"] for e in edges if e["kind"] == "ours"}
+        ours |= {e["from"] for e in edges if e["from"] in our_side}
+        network["our_side"] = sorted(ours)
         network["summary"] = self._kam_summary(network)
+        network["paths"] = self._kam_paths(network)
         return network
 
     @api.model
     def _kam_summary(self, network):
         """Decision-chain figures: decision makers and supporters among them, key
         persons with no relation to any of our people, and the support score."""
-        nodes = [n for n in network["nodes"] if n["group"] == "customer"]
-        chain = [n for n in nodes if n["in_chain"]] or [
-            n for n in nodes if n["is_key_person"]
-        ]
-        reached_by_us = {e["to"] for e in network["influences"] if e["kind"] == "ours"}
+        chain = self._kam_chain(network)
+        ours = set(network["our_side"])
+        reached_by_us = {e["to"] for e in network["influences"] if e["from"] in ours}
         delta = defaultdict(int)
         for edge in network["influences"]:
             delta[edge["to"]] += (
@@ -348,7 +385,7 @@ class KamNetwork(models.AbstractModel):
         for node in chain:
             base = node["score"] if node["score"] is not None else UNKNOWN_SCORE
             score = max(0, min(100, base + delta[node["id"]]))
-            weight = ROLE_WEIGHT.get(node["role"] or "other", 1.0)
+            weight = self._kam_role_weight(node["role"])
             weighted += score * weight
             total_weight += weight
         deciders = [n for n in chain if n["role"] == "decision_maker"]
@@ -364,6 +401,259 @@ class KamNetwork(models.AbstractModel):
             "support_score": round(weighted / total_weight) if total_weight else 0,
             "people": len(chain),
         }
+
+    @api.model
+    def _kam_role_weight(self, role):
+        """How much a person of this buying role counts in the support score."""
+        return ROLE_WEIGHT.get(role or "other", 1.0)
+
+    @api.model
+    def _kam_chain(self, network):
+        """The people who decide: the opportunity's decision chain, or the
+        customer's key persons when it has none (or on an account's map)."""
+        nodes = [n for n in network["nodes"] if n["group"] == "customer"]
+        return [n for n in nodes if n["in_chain"]] or [
+            n for n in nodes if n["is_key_person"]
+        ]
+
+    @api.model
+    def _kam_paths(self, network):
+        """Paths to the decision makers we do not hold: for each decision maker of
+        the chain who opposes us or whom none of our people influences, the
+        strongest chains of positive influences from one of our people to them,
+        at most PATH_MAX_HOPS long, ranked by the product of their strengths
+        (PATH_STRENGTH). Who should introduce us to whom. No query here.
+
+        Returns a list of {"target", "name", "why", "paths": [{"people",
+        "names", "influences", "strength"}]}, strongest first."""
+        ours = set(network["our_side"])
+        names = {n["id"]: n["name"] for n in network["nodes"]}
+        into = defaultdict(list)
+        for edge in network["influences"]:
+            if edge["direction"] == "positive":
+                into[edge["to"]].append(edge)
+        reached = {e["to"] for e in network["influences"] if e["from"] in ours}
+        result = []
+        for node in self._kam_chain(network):
+            if node["role"] != "decision_maker":
+                continue
+            if node["stance"] == "opponent":
+                why = "opponent"
+            elif node["id"] not in reached:
+                why = "unreached"
+            else:
+                continue
+            result.append(
+                {
+                    "target": node["id"],
+                    "name": node["name"],
+                    "why": why,
+                    "paths": self._kam_strongest_paths(node["id"], into, ours, names),
+                }
+            )
+        return result
+
+    @api.model
+    def _kam_strongest_paths(self, target, into, ours, names):
+        """Best-first search backwards from `target` along positive influences.
+        Extending a chain never makes it stronger, so chains come off the heap
+        strongest first: the first PATH_TOP that start at one of our people are
+        the answer. A person appears once in a chain (cycles are cut); a chain
+        ends at the first of our people it meets."""
+        found = []
+        # (-strength, tie-breaker, people from target backwards, influence ids)
+        heap = [(-1.0, 0, (target,), ())]
+        counter = expansions = 0
+        while heap and len(found) < PATH_TOP and expansions < PATH_MAX_EXPANSIONS:
+            negative, _tie, people, via = heappop(heap)
+            head = people[-1]
+            if head in ours and head != target:
+                found.append(
+                    {
+                        "people": list(reversed(people)),
+                        "names": [names.get(pid, "") for pid in reversed(people)],
+                        "influences": list(reversed(via)),
+                        "strength": round(-negative, 4),
+                    }
+                )
+                continue
+            if len(via) >= PATH_MAX_HOPS:
+                continue
+            for edge in into.get(head, ()):
+                expansions += 1
+                if edge["from"] in people:
+                    continue
+                counter += 1
+                heappush(
+                    heap,
+                    (
+                        negative * PATH_STRENGTH[edge["strength"]],
+                        counter,
+                        (*people, edge["from"]),
+                        (*via, edge["id"]),
+                    ),
+                )
+        return found
+
+    @api.model
+    def _kam_gate_results(self, leads, gates):
+        """Evaluate `gates` (kam.deal.gate) on each of `leads`' effective network,
+        one batch: {lead id: {gate id: [what is missing]}} (an empty list: met).
+        A lead whose customer is no key account has no network: every gate says
+        why it cannot be evaluated."""
+        networks = self._kam_networks(self.env["kam.account"], leads)
+        return {
+            lead.id: {
+                gate.id: self._kam_gate_check(gate, networks.get(("lead", lead.id)))
+                for gate in gates
+            }
+            for lead in leads
+        }
+
+    @api.model
+    def _kam_gate_check(self, gate, network):
+        """What `network` lacks to meet `gate`: a list of sentences, empty when it
+        meets it. Data the rule needs and does not have (an unknown acceptance, no
+        decision maker) is missing too: a gate that cannot be evaluated holds."""
+        if not network:
+            return [
+                _(
+                    "The customer is no key account of this company: the decision "
+                    "chain cannot be evaluated. Nominate it first."
+                )
+            ]
+        check = getattr(self, f"_kam_gate_{gate.rule}", None)
+        if not check:
+            return [
+                _(
+                    "The gate %(gate)s has a rule this version does not know: it "
+                    "cannot be evaluated.",
+                    gate=gate.name,
+                )
+            ]
+        chain = [n for n in network["nodes"] if n["in_chain"]]
+        ours = set(network["our_side"])
+        return check(gate.threshold, network, chain, ours)
+
+    @api.model
+    def _kam_gate_chain_mapped(self, need, network, chain, ours):
+        missing = []
+        if len(chain) < need:
+            missing.append(
+                _(
+                    "The decision chain holds %(count)s people; this stage needs "
+                    "%(need)s.",
+                    count=len(chain),
+                    need=need,
+                )
+            )
+        if not any(n["role"] == "decision_maker" for n in chain):
+            missing.append(_("No decision maker in the decision chain."))
+        return missing
+
+    @api.model
+    def _kam_gate_coach(self, need, network, chain, ours):
+        coaches = sum(1 for n in chain if n["role"] == "coach")
+        if coaches >= need:
+            return []
+        return [
+            _(
+                "%(count)s coach(es) in the decision chain; this stage needs %(need)s.",
+                count=coaches,
+                need=need,
+            )
+        ]
+
+    @api.model
+    def _kam_gate_support(self, need, network, chain, ours):
+        if not chain:
+            return [_("No decision chain: the support score cannot be evaluated.")]
+        score = network["summary"]["support_score"]
+        if score >= need:
+            return []
+        return [
+            _(
+                "The decision chain's support score is %(score)s; this stage needs "
+                "%(need)s.",
+                score=score,
+                need=need,
+            )
+        ]
+
+    @api.model
+    def _kam_no_decider(self):
+        return [
+            _("No decision maker in the decision chain: this gate cannot be evaluated.")
+        ]
+
+    @api.model
+    def _kam_gate_acceptance(self, need, network, chain, ours):
+        deciders = [n for n in chain if n["role"] == "decision_maker"]
+        if not deciders:
+            return self._kam_no_decider()
+        missing = []
+        for node in deciders:
+            if node["acceptance"] is None:
+                missing.append(
+                    _(
+                        "The solution acceptance of %(name)s is not known: fill in "
+                        "the portrait.",
+                        name=node["name"],
+                    )
+                )
+            elif node["acceptance"] < need:
+                missing.append(
+                    _(
+                        "%(name)s accepts the solution at level %(level)s of 5; this "
+                        "stage needs %(need)s.",
+                        name=node["name"],
+                        level=node["acceptance"],
+                        need=need,
+                    )
+                )
+        return missing
+
+    @api.model
+    def _kam_gate_reached(self, need, network, chain, ours):
+        deciders = [n for n in chain if n["role"] == "decision_maker"]
+        if not deciders:
+            return self._kam_no_decider()
+        reached = {e["to"] for e in network["influences"] if e["from"] in ours}
+        # env._: in a comprehension (its own frame before Python 3.12) _() finds
+        # no language and skips the translation.
+        return [
+            self.env._(
+                "None of our people influences %(name)s, a decision maker.",
+                name=node["name"],
+            )
+            for node in deciders
+            if node["id"] not in reached
+        ]
+
+    @api.model
+    def _kam_gate_opponents(self, need, network, chain, ours):
+        chain_ids = {n["id"] for n in chain}
+        strong = {
+            e["from"]
+            for e in network["influences"]
+            if e["strength"] == "high" and e["to"] in chain_ids
+        }
+        countered = {
+            e["to"]
+            for e in network["influences"]
+            if e["from"] in ours and e["direction"] == "positive"
+        }
+        return [
+            self.env._(  # env._: see _kam_gate_reached
+                "%(name)s opposes us and weighs in the decision, and none of our "
+                "people has a positive influence on them.",
+                name=node["name"],
+            )
+            for node in chain
+            if node["stance"] == "opponent"
+            and (node["role"] == "decision_maker" or node["id"] in strong)
+            and node["id"] not in countered
+        ]
 
     @api.model
     def get_map_data(self, model, res_id):

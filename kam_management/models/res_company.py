@@ -102,6 +102,22 @@ class ResCompany(models.Model):
         "needed to qualify.",
     )
 
+    kam_small_deal_threshold = fields.Monetary(
+        string="Small-Deal Threshold",
+        currency_field="currency_id",
+        default=20000.0,
+        help="Monetisation (货币化产出): a deal below this untaxed amount goes the "
+        "small-deal fast lane (小单快速通道), straight to a quotation; from this "
+        "amount it is a big deal (大单) with its decision chain and stage gates.",
+    )
+    kam_support_gap_alert = fields.Integer(
+        string="Support Gap Alert (points)",
+        default=30,
+        help="A big deal whose decision chain's support score is this many points "
+        "or more below its probability is flagged: the pipeline believes more than "
+        "the people who decide.",
+    )
+
     @api.constrains(
         "kam_evaluation_interval_months",
         "kam_plan_evaluation_months",
@@ -193,4 +209,19 @@ class ResCompany(models.Model):
             if not 1 <= company.kam_contribution_months <= 60:
                 raise ValidationError(
                     _("The contribution window must be between 1 and 60 months.")
+                )
+
+    @api.constrains("kam_small_deal_threshold", "kam_support_gap_alert")
+    def _check_kam_monetisation_settings(self):
+        for company in self:
+            if not 0 <= company.kam_small_deal_threshold < 1e12:
+                raise ValidationError(
+                    _(
+                        "The small-deal threshold is an amount from zero: 0 sends "
+                        "every deal through the big-deal process."
+                    )
+                )
+            if not 1 <= company.kam_support_gap_alert <= 100:
+                raise ValidationError(
+                    _("The support gap alert is between 1 and 100 points.")
                 )

@@ -26,6 +26,14 @@ class ResConfigSettings(models.TransientModel):
         currency_field="kam_settings_currency_id",
         readonly=False,
     )
+    kam_small_deal_threshold = fields.Monetary(
+        related="company_id.kam_small_deal_threshold",
+        currency_field="kam_settings_currency_id",
+        readonly=False,
+    )
+    kam_support_gap_alert = fields.Integer(
+        related="company_id.kam_support_gap_alert", readonly=False
+    )
     kam_contribution_months = fields.Integer(
         related="company_id.kam_contribution_months", readonly=False
     )

@@ -1,1 +1,2 @@
 from . import kam_account_plan_report
+from . import kam_lane_report
