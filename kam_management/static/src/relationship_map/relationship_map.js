@@ -20,6 +20,8 @@ const MODEL_OF_TAG = {
     kam_relationship_map: "kam.account",
     kam_decision_chain_map: "crm.lead",
 };
+// The network engine's limit on a way in (PATH_MAX_HOPS in models/kam_network.py).
+const PATH_MAX_HOPS = 4;
 const NODE_GAP_X = 150;
 const ROW_GAP_Y = 130;
 const SIDE_WIDTH = 190;
@@ -102,7 +104,9 @@ export class RelationshipMap extends Component {
     setup() {
         this.orm = useService("orm");
         this.action = useService("action");
-        this.state = useState({ network: null, layout: null });
+        // selectedId: the decision maker whose ways in are shown; pathIndex: one of
+        // their paths picked in the panel (null: all of them).
+        this.state = useState({ network: null, layout: null, selectedId: null, pathIndex: null });
         onWillStart(async () => {
             const context = this.props.action.context || {};
             const model = MODEL_OF_TAG[this.props.action.tag] || context.active_model;
@@ -125,13 +129,73 @@ export class RelationshipMap extends Component {
             : _t("Relationship Map: %(account)s", { account: network.account.name });
     }
 
+    /** The decision makers to win over, each with its ways in (strongest first). */
+    get waysInTitle() {
+        return _t("Ways in: who can introduce us");
+    }
+
+    get pathTargets() {
+        return this.state.network.paths || [];
+    }
+
+    get selectedTarget() {
+        return this.pathTargets.find((entry) => entry.target === this.state.selectedId) || null;
+    }
+
+    /** The people and influences of the ways in shown: sets of ids, or null. */
+    get highlighted() {
+        const entry = this.selectedTarget;
+        if (!entry) {
+            return null;
+        }
+        const paths =
+            this.state.pathIndex === null ? entry.paths : [entry.paths[this.state.pathIndex]];
+        const people = new Set([entry.target]);
+        const influences = new Set();
+        for (const path of paths.filter(Boolean)) {
+            path.people.forEach((id) => people.add(id));
+            path.influences.forEach((id) => influences.add(id));
+        }
+        return { people, influences };
+    }
+
     get nodes() {
         const { positions } = this.state.layout;
+        const targets = new Set(this.pathTargets.map((entry) => entry.target));
+        const highlighted = this.highlighted;
         return this.state.network.nodes.map((node) => ({
             ...node,
             ...positions[node.id],
             mark: ROLE_MARK[node.role] || "",
+            isTarget: targets.has(node.id),
+            isSelected: node.id === this.state.selectedId,
+            inPath: Boolean(highlighted && highlighted.people.has(node.id)),
         }));
+    }
+
+    /** The classes of a person's circle on the map. */
+    nodeClass(node) {
+        const classes = [
+            "o_kam_node",
+            `o_kam_group_${node.group}`,
+            `o_kam_stance_${node.stance}`,
+        ];
+        if (node.in_chain) {
+            classes.push("o_kam_in_chain");
+        }
+        if (node.is_indirect) {
+            classes.push("o_kam_indirect");
+        }
+        if (node.isTarget) {
+            classes.push("o_kam_path_target");
+        }
+        if (node.isSelected) {
+            classes.push("o_kam_selected");
+        }
+        if (node.inPath) {
+            classes.push("o_kam_path");
+        }
+        return classes.join(" ");
     }
 
     get reportingLines() {
@@ -155,6 +219,7 @@ export class RelationshipMap extends Component {
         const drawn = this.state.network.influences.filter(
             (edge) => positions[edge.from] && positions[edge.to]
         );
+        const highlighted = this.highlighted;
         return drawn.map((edge) => {
             const a = positions[edge.from];
             const b = positions[edge.to];
@@ -171,6 +236,7 @@ export class RelationshipMap extends Component {
                 direction: edge.direction,
                 width: STRENGTH_WIDTH[edge.strength],
                 source: edge.source,
+                inPath: Boolean(highlighted && highlighted.influences.has(edge.id)),
                 title: `${edge.strength} / ${edge.direction}${edge.note ? " — " + edge.note : ""}`,
             };
         });
@@ -210,6 +276,37 @@ export class RelationshipMap extends Component {
         return title;
     }
 
+    /** Why a decision maker is to be won over, for the Ways in panel. */
+    whyLabel(entry) {
+        return entry.why === "opponent"
+            ? _t("Opposes us.")
+            : _t("None of our people influences them.");
+    }
+
+    /** A path as the chain of its people's names. */
+    pathNames(path) {
+        return path.names.join(" → ");
+    }
+
+    pathStrength(path) {
+        return _t("strength %(strength)s", { strength: path.strength.toFixed(2) });
+    }
+
+    get noPathText() {
+        return _t("None found within %(hops)s steps.", { hops: PATH_MAX_HOPS });
+    }
+
+    /** Show the ways in to a decision maker on the map (again: hide them). */
+    selectTarget(partnerId) {
+        this.state.selectedId = this.state.selectedId === partnerId ? null : partnerId;
+        this.state.pathIndex = null;
+    }
+
+    /** Show one way in alone (again: all of them). */
+    selectPath(index) {
+        this.state.pathIndex = this.state.pathIndex === index ? null : index;
+    }
+
     openAccount() {
         this.action.doAction({
             type: "ir.actions.act_window",
@@ -221,10 +318,14 @@ export class RelationshipMap extends Component {
     }
 
     openPerson(node) {
+        this.openContact(node.id);
+    }
+
+    openContact(partnerId) {
         this.action.doAction({
             type: "ir.actions.act_window",
             res_model: "res.partner",
-            res_id: node.id,
+            res_id: partnerId,
             views: [[false, "form"]],
             target: "current",
         });
