@@ -4,9 +4,11 @@ from . import test_account_team
 from . import test_assessment
 from . import test_bad_input
 from . import test_classification
+from . import test_deal_gate
 from . import test_decision_chain
 from . import test_engine
 from . import test_evaluation
+from . import test_fast_lane
 from . import test_health
 from . import test_i18n
 from . import test_identification
@@ -18,6 +20,7 @@ from . import test_lead_expert
 from . import test_leaks
 from . import test_multicompany
 from . import test_network
+from . import test_paths
 from . import test_security
 from . import test_settings
 from . import test_strategy

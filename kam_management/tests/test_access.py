@@ -78,6 +78,8 @@ TABLE = {
     },
     # Written by the health engine only.
     "kam.health.history": {"team": "r", "other": "r", "ended": "r", "manager": "r"},
+    # The trail of stage gates passed: managers add to it, nobody changes it.
+    "kam.gate.override": {"team": "r", "other": "r", "ended": "r", "manager": "rc"},
 }
 
 
@@ -246,7 +248,7 @@ class TestAccessTable(KamCommon):
             }, {"target_revenue": 2000}
         if model in ("kam.evaluation", "kam.evaluation.item", "kam.health.history"):
             return self._evaluation_values(model)
-        raise AssertionError(f"{model} has no values in the access test")
+        return self._monetisation_values(model)
 
     def _evaluation_values(self, model):
         """_values of the evaluations' models."""
@@ -280,6 +282,17 @@ class TestAccessTable(KamCommon):
             "score": 55,
             "color": "amber",
         }, {"score": 60}
+
+    def _monetisation_values(self, model):
+        """_values of the monetisation's models."""
+        if model == "kam.gate.override":
+            return {
+                "account_id": self.account.id,
+                "lead_id": self.lead.id,
+                "stage_id": self.env.ref("crm.stage_lead2").id,
+                "reason": "The customer's board decided already",
+            }, {"reason": "Changed after the fact"}
+        raise AssertionError(f"{model} has no values in the access test")
 
     def _record(self, model):
         create_vals, write_vals = self._values(model)

@@ -135,6 +135,49 @@ class TestUi(HttpCase):
             login="kam_tour_user",
         )
 
+    def test_relationship_map_ways_in(self):
+        """The map marks the decision makers we do not hold and shows who can
+        introduce us: Paul Berg through the CEO, none to the opponent Vera Veto."""
+        vera = self.env["res.partner"].create(
+            {"name": "Vera Veto", "parent_id": self.customer.id}
+        )
+        self.env["kam.key.person"].create(
+            {
+                "account_id": self.account.id,
+                "partner_id": vera.id,
+                "decision_role": "decision_maker",
+                "closeness": "1",
+            }
+        )
+        self.env["kam.influence"].create(
+            {
+                "account_id": self.account.id,
+                "influencer_id": self.ceo.id,
+                "influenced_id": self.cfo.id,
+                "direction": "positive",
+                "strength": "medium",
+            }
+        )
+        # What the map draws, as the tour's user reads it.
+        network = (
+            self.env["kam.network"]
+            .with_user(self.user)
+            .get_map_data("kam.account", self.account.id)
+        )
+        ways = {entry["name"]: entry for entry in network["paths"]}
+        self.assertEqual(set(ways), {"Paul Berg", "Vera Veto"})
+        self.assertEqual(ways["Vera Veto"]["why"], "opponent")
+        self.assertEqual(ways["Vera Veto"]["paths"], [])
+        self.assertEqual(
+            [(p["names"], p["strength"]) for p in ways["Paul Berg"]["paths"]],
+            [(["KAM Map User", "Greta Stein", "Paul Berg"], 0.54)],
+        )
+        self.start_tour(
+            f"/odoo/kam.account/{self.account.id}",
+            "kam_ways_in_tour",
+            login="kam_tour_user",
+        )
+
     def test_quadrant_and_strategy(self):
         self.env["kam.strategy"].search([]).active = False
         strategy = self.env["kam.strategy"].create(
@@ -364,3 +407,114 @@ class TestUi(HttpCase):
         self.assertEqual(activity.date_deadline, date(today.year + 1, 1, 31))
         # The evaluation's own to-do was done with it.
         self.assertFalse(evaluation.activity_ids)
+
+    def test_fast_lane_tour(self):
+        """The account manager quotes a key account through the small-deal fast
+        lane from its form: Odoo's quotation form for the customer, one line,
+        confirmed; the account counts its fast-lane order."""
+        partner = self.env["res.partner"].create(
+            {"name": "KAM Fast Lane Co", "is_company": True}
+        )
+        account = self._account(partner, self.user)
+        product = self.env["product.product"].create(
+            {"name": "Fast Lane Widget", "list_price": 120.0}
+        )
+        self.start_tour(
+            f"/odoo/kam.account/{account.id}",
+            "kam_fast_lane_tour",
+            login="kam_tour_user",
+        )
+        self.env.invalidate_all()
+        order = self.env["sale.order"].search([("partner_id", "=", partner.id)])
+        self.assertRecordValues(
+            order,
+            [
+                {
+                    "kam_fast_lane": True,
+                    "state": "sale",
+                    "user_id": self.user.id,
+                    "company_id": account.company_id.id,
+                    "amount_untaxed": 120.0,
+                }
+            ],
+        )
+        self.assertEqual(order.order_line.product_id, product)
+        self.assertEqual(account.fast_lane_order_count, 1)
+
+    def test_deal_gate_tour(self):
+        """A salesperson's big deal with one person in its decision chain is
+        refused Proposition, saying what is missing, and stays in New; a Key
+        Accounts manager then lets it pass with a reason, kept on the deal."""
+        salesman = new_test_user(
+            self.env,
+            login="kam_tour_gate_sales",
+            name="Gil Gate",
+            groups="base.group_user,sales_team.group_sale_salesman",
+        )
+        manager = new_test_user(
+            self.env,
+            login="kam_tour_gate_manager",
+            name="Mia Gatekeeper",
+            # A manager of Key Accounts who reads the other salespeople's deals.
+            groups=KAM_MANAGER + ",sales_team.group_sale_salesman_all_leads",
+        )
+        new, qualified, proposition = (
+            self.env.ref("crm.stage_lead1"),
+            self.env.ref("crm.stage_lead2"),
+            self.env.ref("crm.stage_lead3"),
+        )
+        lead = self.env["crm.lead"].create(
+            {
+                "name": "Gate Deal",
+                "type": "opportunity",
+                "partner_id": self.customer.id,
+                "user_id": salesman.id,
+                "stage_id": new.id,
+                "kam_big_deal_marked": True,
+                # One decision maker, open to our solution: no coach, too few people.
+                "kam_decision_member_ids": [
+                    Command.create(
+                        {"partner_id": self.ceo.id, "role": "decision_maker"}
+                    )
+                ],
+            }
+        )
+        self.assertEqual(lead.kam_account_id, self.account)
+        self.assertTrue(lead.kam_is_big_deal)
+        self.start_tour(
+            f"/odoo/crm.lead/{lead.id}",
+            "kam_deal_gate_tour",
+            login="kam_tour_gate_sales",
+        )
+        self.env.invalidate_all()
+        self.assertEqual(lead.stage_id, new)
+        self.assertFalse(lead.kam_gate_override_ids)
+
+        self.start_tour(
+            f"/odoo/crm.lead/{lead.id}",
+            "kam_deal_gate_pass_tour",
+            login="kam_tour_gate_manager",
+        )
+        self.env.invalidate_all()
+        self.assertEqual(lead.stage_id, proposition)
+        overrides = lead.kam_gate_override_ids
+        # One override per gated stage the deal passed.
+        self.assertEqual(overrides.stage_id, qualified | proposition)
+        self.assertEqual(overrides.user_id, manager)
+        self.assertEqual(
+            set(overrides.mapped("reason")),
+            {"The board sponsors this deal directly; the coach follows next week."},
+        )
+        by_stage = {override.stage_id: override for override in overrides}
+        self.assertEqual(
+            by_stage[qualified].gate_ids,
+            self.env.ref("kam_management.kam_deal_gate_chain_mapped"),
+        )
+        self.assertIn("The decision chain holds 1 people", by_stage[qualified].missing)
+        self.assertEqual(
+            by_stage[proposition].gate_ids,
+            self.env.ref("kam_management.kam_deal_gate_coach"),
+        )
+        self.assertIn(
+            "0 coach(es) in the decision chain", by_stage[proposition].missing
+        )
