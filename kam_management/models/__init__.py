@@ -15,6 +15,7 @@ from . import kam_decision_member
 from . import kam_network
 from . import crm_lead
 from . import sale_order
+from . import sale_order_line
 from . import sale_report
 from . import kam_score_criterion
 from . import kam_estimation_rule

@@ -7,6 +7,20 @@ from odoo.exceptions import AccessError, RedirectWarning, UserError, ValidationE
 
 from .kam_input_mixin import kam_ensure_one
 
+# What decides whether a lead is a big deal held by the gates, and where it stands.
+GATE_INPUTS = frozenset(
+    {
+        "stage_id",
+        "type",
+        "active",
+        "expected_revenue",
+        "kam_big_deal_marked",
+        "partner_id",
+        "company_id",
+        "team_id",
+    }
+)
+
 
 class CrmLead(models.Model):
     _inherit = "crm.lead"
@@ -117,8 +131,9 @@ class CrmLead(models.Model):
     def create(self, vals_list):
         credits = self._kam_expert_credits(vals_list)
         leads = super().create(vals_list)
-        # A big deal created straight into a gated stage meets its gates too.
-        leads._kam_check_gates(dict.fromkeys(leads.ids))
+        # A big deal created straight into a gated stage meets its gates too (no
+        # pass button: the refused lead will not exist).
+        leads._kam_check_gates(dict.fromkeys(leads.ids), creating=True)
         for lead, experts in zip(leads, credits, strict=True):
             # The expert of the customer's account in the lead's own company (Odoo
             # computes it from the team and the salesperson).
@@ -148,14 +163,61 @@ class CrmLead(models.Model):
         return leads
 
     def write(self, vals):
-        moving = "stage_id" in vals
-        old_stages = {lead.id: lead.stage_id for lead in self} if moving else {}
+        # Whatever makes a lead a gated big deal, not only its stage: otherwise a
+        # deal could be moved while small, lost or of another customer, and put
+        # back afterwards.
+        checking = not GATE_INPUTS.isdisjoint(vals)
+        before = self._kam_gate_snapshot() if checking else {}
         result = super().write(vals)
-        if moving:
+        if checking:
+            old_stages = {}
+            for lead in self:
+                gated, stage = before[lead.id]
+                if not gated:
+                    # It becomes a gated big deal here: it meets every gate up to
+                    # its stage.
+                    old_stages[lead.id] = None
+                elif stage != lead.stage_id:
+                    old_stages[lead.id] = stage
             # After the write, so that a revenue or big-deal mark written with the
             # stage counts; a refusal rolls the whole write back.
-            self._kam_check_gates(old_stages)
+            self.browse(list(old_stages))._kam_check_gates(old_stages)
         return result
+
+    def _kam_gate_snapshot(self):
+        """{lead id: (gated big deal?, stage)} before a write."""
+        # sudo: whether gates hold does not depend on the user's rights.
+        return {
+            lead.id: (lead._kam_is_gated(), lead.stage_id)
+            for lead in self.sudo()  # sudo: see above
+        }
+
+    def _kam_is_gated(self):
+        self.ensure_one()
+        return bool(
+            self.type == "opportunity"
+            and self.active
+            and self.kam_is_big_deal
+            and self.kam_account_id
+        )
+
+    def _merge_dependences(self, opportunities):
+        # The gate overrides are a trail: they follow the merged deal.
+        # sudo: nobody writes the trail, the merge moves it as it moves messages.
+        overrides = opportunities.sudo().kam_gate_override_ids  # sudo: see above
+        overrides.write({"lead_id": self.id})
+        return super()._merge_dependences(opportunities)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_gate_trail(self):
+        # sudo: the trail holds whoever may read it.
+        if self.sudo().kam_gate_override_ids:  # sudo: see above
+            raise UserError(
+                _(
+                    "A Key Accounts manager let this deal pass a stage gate: the "
+                    "trail is kept. Mark the deal lost or archive it instead."
+                )
+            )
 
     @api.model
     def _kam_expert_credits(self, vals_list):
@@ -262,11 +324,20 @@ class CrmLead(models.Model):
             )
         # The score comes from the network engine: the open big deals are scored in
         # one batch, then filtered.
+        # sudo: which customers are key accounts narrows the candidates; the
+        # search itself keeps the user's rights.
+        customers = (
+            self.env["kam.account"]
+            .sudo()  # sudo: see above
+            .search([("company_id", "in", self.env.companies.ids)])
+            .partner_id
+        )
         candidates = self.search(
             [
                 ("kam_is_big_deal", "=", True),
                 ("type", "=", "opportunity"),
                 ("probability", "<", 100),
+                ("partner_id.commercial_partner_id", "in", customers.ids),
             ]
         )
         flagged = candidates.filtered("kam_support_alert")
@@ -300,8 +371,9 @@ class CrmLead(models.Model):
                 "\n".join(network["differences"]) if network else False
             )
             company = lead.company_id or self.env.company
+            # No chain, no key person: the support is unknown, not low.
             lead.kam_support_alert = bool(
-                network
+                summary.get("people")
                 and lead.kam_is_big_deal
                 and lead.active
                 and lead.type == "opportunity"
@@ -397,13 +469,15 @@ class CrmLead(models.Model):
             for text in texts
         ]
 
-    def _kam_check_gates(self, old_stages):
+    def _kam_check_gates(self, old_stages, creating=False):
         """Refuse the move of big deals into stages whose gates they do not meet,
         saying what is missing. Called after the write: the refusal rolls it
-        back."""
+        back. A user without Key Accounts rights learns which gates hold, not the
+        portraits behind them."""
         failures = self._kam_gate_failures(old_stages)
         if not failures:
             return
+        detailed = self.env.user.has_group("kam_management.group_kam_user")
         lines = []
         for lead, missing in failures.items():
             lines.append(
@@ -413,12 +487,22 @@ class CrmLead(models.Model):
                     stage=lead.stage_id.name,
                 )
             )
-            lines += self._kam_gate_lines(missing)
+            if detailed:
+                lines += self._kam_gate_lines(missing)
+            else:
+                lines += [
+                    f"• {gate.name} ({gate.stage_id.name})" for gate, _texts in missing
+                ]
         message = "\n".join(lines)
-        if len(failures) == 1 and self.env.user.has_group(
-            "kam_management.group_kam_manager"
+        lead = next(iter(failures)) if len(failures) == 1 else None
+        if (
+            lead
+            and not creating
+            # The pass wizard moves a deal from its stage: one refused where it
+            # stands (made a gated big deal there) has no move to pass.
+            and old_stages.get(lead.id)
+            and self.env.user.has_group("kam_management.group_kam_manager")
         ):
-            lead = next(iter(failures))
             action = self.env.ref("kam_management.kam_gate_pass_action")
             refusal = RedirectWarning(
                 message
@@ -432,14 +516,17 @@ class CrmLead(models.Model):
             # RedirectWarning (no UserError) as a server error with its traceback.
             refusal.loglevel = logging.WARNING
             raise refusal
-        raise UserError(
-            message
-            + "\n\n"
-            + _(
+        if detailed:
+            advice = _(
                 "Complete the decision chain, or ask a Key Accounts manager to let "
                 "the deal pass with a reason."
             )
-        )
+        else:
+            advice = _(
+                "Ask the key account's team what the decision chain still lacks, or "
+                "a Key Accounts manager to let the deal pass with a reason."
+            )
+        raise UserError(message + "\n\n" + advice)
 
     @api.depends("stage_id", "kam_is_big_deal", "kam_decision_member_ids")
     def _compute_kam_gate_status(self):

@@ -1025,9 +1025,14 @@ class KamAccount(models.Model):
         user (nothing is created until then)."""
         kam_ensure_one(self)
         self.check_access("read")
-        self.env["sale.order"]._kam_check_fast_lane_customer(
-            self.partner_id, self.company_id
-        )
+        if self.state == "dropped" or not self.partner_id.active:
+            raise UserError(
+                _(
+                    "%(account)s is no longer managed as a key account (dropped or "
+                    "archived): open an ordinary opportunity instead.",
+                    account=self.display_name,
+                )
+            )
         return {
             "type": "ir.actions.act_window",
             "name": _("New Big Deal"),

@@ -132,6 +132,9 @@ class KamDealGate(models.Model):
         lead's team and company. Moving back meets none, and neither does winning:
         a won deal is the customer's word, not a step of ours to hold."""
         key = self._kam_stage_key
+        if old_stage and old_stage.is_won:
+            # Out of Won it starts over: a detour through Won skips nothing.
+            old_stage = None
         if new_stage.is_won or (old_stage and key(new_stage) <= key(old_stage)):
             return self.browse()
         company = lead.company_id or self.env.company

@@ -28,7 +28,7 @@ class KamGateOverride(models.Model):
         ondelete="cascade",
     )
     stage_id = fields.Many2one(
-        "crm.stage", string="Stage", required=True, ondelete="cascade"
+        "crm.stage", string="Stage", required=True, ondelete="restrict"
     )
     gate_ids = fields.Many2many("kam.deal.gate", string="Gates Not Met")
     missing = fields.Text(string="What Was Missing", readonly=True)

@@ -53,10 +53,33 @@ class SaleOrder(models.Model):
                 amount >= order.company_id.kam_small_deal_threshold
             )
 
+    def _kam_fast_lane_accounts(self):
+        """{(customer id, company id): key account} of these orders, one search."""
+        return self._kam_fast_lane_accounts_of(
+            self.partner_id.commercial_partner_id, self.company_id
+        )
+
     @api.model
-    def _kam_check_fast_lane_customer(self, partner, company):
+    def _kam_fast_lane_accounts_of(self, customers, companies):
+        # sudo: whether the customer is a key account decides the lane; a
+        # salesperson without Key Accounts rights may still quote it.
+        accounts = (
+            self.env["kam.account"]
+            .sudo()  # sudo: see above
+            .search(
+                [
+                    ("partner_id", "in", customers.ids),
+                    ("company_id", "in", companies.ids),
+                ]
+            )
+        )
+        return {(a.partner_id.id, a.company_id.id): a for a in accounts}
+
+    @api.model
+    def _kam_check_fast_lane_customer(self, partner, company, accounts=None):
         """The key account a fast-lane quotation for `partner` in `company` is
-        made for; a clear refusal otherwise."""
+        made for; a clear refusal otherwise. `accounts`: prefetched by
+        _kam_fast_lane_accounts (else one search)."""
         customer = partner.commercial_partner_id
         if not partner.active or not customer.active:
             raise UserError(
@@ -74,16 +97,9 @@ class SaleOrder(models.Model):
                     customer=customer.name,
                 )
             )
-        # sudo: whether the customer is a key account decides the lane; a
-        # salesperson without Key Accounts rights may still quote it.
-        account = (
-            self.env["kam.account"]
-            .sudo()  # sudo: see above
-            .search(
-                [("partner_id", "=", customer.id), ("company_id", "=", company.id)],
-                limit=1,
-            )
-        )
+        if accounts is None:
+            accounts = self.browse()._kam_fast_lane_accounts_of(customer, company)
+        account = accounts.get((customer.id, company.id))
         if not account or account.state == "dropped":
             raise UserError(
                 _(
@@ -95,13 +111,50 @@ class SaleOrder(models.Model):
             )
         return account
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        orders = super().create(vals_list)
+        # The fast lane is for key accounts: checked whatever way the flag came
+        # (the actions' context, an import, a client).
+        fast = orders.filtered("kam_fast_lane")
+        accounts = fast._kam_fast_lane_accounts()
+        for order in fast:
+            self._kam_check_fast_lane_customer(
+                order.partner_id, order.company_id, accounts
+            )
+        return orders
+
+    def write(self, vals):
+        if vals.get("kam_fast_lane") and not self.env.su:
+            raise UserError(
+                _(
+                    "A quotation enters the fast lane only when it is made from a "
+                    "key account or a small opportunity (Fast-Lane Quotation)."
+                )
+            )
+        result = super().write(vals)
+        self._kam_check_sent_fast_lane()
+        return result
+
+    def _kam_check_sent_fast_lane(self):
+        """A sent fast-lane quotation whose lines grow past the threshold needs its
+        reason now: the customer may sign or pay it online, where nobody can give
+        one. Called after the order or its lines (sale.order.line) are written."""
+        if not self.env.su:
+            self.filtered(lambda order: order.state == "sent")._kam_check_fast_lane()
+
     def _kam_check_fast_lane(self):
-        """A fast-lane quotation from the threshold needs its reason before it goes
-        out or is confirmed; amounts in a currency without a rate are refused, not
-        compared 1:1."""
+        """A fast-lane quotation is for a key account's customer, and from the
+        threshold needs its reason before it goes out or is confirmed; amounts in a
+        currency without a rate are refused, not compared 1:1."""
         orders = self.filtered("kam_fast_lane")
         if not orders:
             return
+        accounts = orders._kam_fast_lane_accounts()
+        for order in orders:
+            self._kam_check_fast_lane_customer(
+                order.partner_id, order.company_id, accounts
+            )
         self.env["kam.classification"]._kam_check_rates(
             orders.currency_id - orders.company_id.currency_id
         )
@@ -134,7 +187,11 @@ class SaleOrder(models.Model):
         return super().action_quotation_sent()
 
     def action_confirm(self):
-        self._kam_check_fast_lane()
+        # Not on the customer's side (online signature or payment confirm as the
+        # superuser): a sent quotation was checked when it went out and whenever
+        # its lines changed since.
+        if not self.env.su:
+            self._kam_check_fast_lane()
         return super().action_confirm()
 
     def _action_confirm(self):

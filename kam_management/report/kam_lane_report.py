@@ -13,7 +13,9 @@ class KamLaneReport(models.Model):
     lane against the pipeline (orders of an opportunity), with the days from the
     first contact to the order. First contact: the opportunity's creation for an
     order of an opportunity, else the quotation's creation. Amounts untaxed, in the
-    company currency at the order's rate, as sale.report."""
+    current company's currency: each order at its own rate to its company's
+    currency, then Odoo's currency table to the current company's, as
+    sale.report does."""
 
     _name = "kam.lane.report"
     _description = "Fast Lane and Pipeline Analysis"
@@ -45,13 +47,16 @@ class KamLaneReport(models.Model):
 
     @property
     def _table_query(self):
+        currency_table = self.env["res.currency"]._get_simple_currency_table(
+            self.env.companies
+        )
         return SQL(
             """
             SELECT so.id AS id,
                    so.id AS order_id,
                    ka.id AS account_id,
                    so.company_id AS company_id,
-                   company.currency_id AS currency_id,
+                   %(currency)s AS currency_id,
                    ka.partner_id AS partner_id,
                    so.user_id AS user_id,
                    so.team_id AS team_id,
@@ -62,7 +67,7 @@ class KamLaneReport(models.Model):
                    so.date_order AS date,
                    COALESCE(lead.create_date, so.create_date) AS first_contact_date,
                    so.amount_untaxed / COALESCE(NULLIF(so.currency_rate, 0), 1.0)
-                       AS amount,
+                       * COALESCE(account_currency_table.rate, 1.0) AS amount,
                    GREATEST(
                        EXTRACT(EPOCH FROM so.date_order
                            - COALESCE(lead.create_date, so.create_date)) / 86400.0,
@@ -74,8 +79,11 @@ class KamLaneReport(models.Model):
               JOIN kam_account ka
                 ON ka.partner_id = customer.commercial_partner_id
                AND ka.company_id = so.company_id
-              JOIN res_company company ON company.id = so.company_id
+         LEFT JOIN %(currency_table)s
+                ON account_currency_table.company_id = so.company_id
          LEFT JOIN crm_lead lead ON lead.id = so.opportunity_id
              WHERE so.state = 'sale'
-            """
+            """,
+            currency=self.env.company.currency_id.id,
+            currency_table=currency_table,
         )

@@ -4,15 +4,24 @@ and the alert when the decision chain supports us far less than the probability
 says."""
 
 from freezegun import freeze_time
+from psycopg2 import IntegrityError
 
 from odoo import fields
 from odoo.exceptions import AccessError, RedirectWarning, UserError, ValidationError
 from odoo.tests import Form, new_test_user, tagged
+from odoo.tools import mute_logger
 
 from ..models.kam_gate_override import kam_is_a_reason
 from .common import KAM_MANAGER, KamNetworkCommon
 
 REASON = "The board signed a letter of intent at the fair"
+# What a salesperson without Key Accounts rights reads when a deal without any
+# decision chain may not be in Proposition: the gates, not what they miss.
+EMPTY_CHAIN_INTO_PROPOSITION = [
+    "• Decision chain mapped (Qualified)",
+    "• At least one coach (Proposition)",
+    "• Decision makers accept (Proposition)",
+]
 
 
 @tagged("post_install", "-at_install")
@@ -139,19 +148,58 @@ class TestDealGate(KamNetworkCommon):
     def move(self, lead, stage, user=None):
         lead.with_user(user or self.salesman).write({"stage_id": stage.id})
 
-    def refusal(self, name, stage, lines):
-        """The message a salesperson reads when the opportunity `name` may not
-        move into `stage`."""
+    def refusal(self, name, stage, lines, detailed=True):
+        """The message a Key Accounts user (`detailed`: what each gate misses) or
+        a salesperson without Key Accounts rights (the gates only) reads when the
+        opportunity `name` may not move into `stage`."""
+        if detailed:
+            advice = (
+                "Complete the decision chain, or ask a Key Accounts manager to let "
+                "the deal pass with a reason."
+            )
+        else:
+            advice = (
+                "Ask the key account's team what the decision chain still lacks, or "
+                "a Key Accounts manager to let the deal pass with a reason."
+            )
         return "\n".join(
             [
                 f"{name} is a big deal and cannot move into {stage.name} yet:",
                 *lines,
                 "",
-                (
-                    "Complete the decision chain, or ask a Key Accounts manager to let "
-                    "the deal pass with a reason."
-                ),
+                advice,
             ]
+        )
+
+    def complete_chain(self, lead):
+        """A decision chain that meets every gate of the pipeline (Greta Stein
+        decides and accepts at 4, a coach, three people, no opponent), put in as
+        set-up data by the account's team."""
+        return self.chain(lead, self.ceo, self.buyer, (self.assistant, "coach"))
+
+    def pass_gates(self, lead, stage):
+        """A Key Accounts manager lets `lead` into `stage` with a reason."""
+        self.env["kam.gate.pass"].with_user(self.kam_manager).create(
+            {"lead_id": lead.id, "stage_id": stage.id, "reason": REASON}
+        ).action_pass()
+
+    def counts(self):
+        """Opportunities (archived ones too), overrides and decision-chain members
+        in the database."""
+        env = self.env(context={"active_test": False})
+        return (
+            env["crm.lead"].search_count([]),
+            env["kam.gate.override"].search_count([]),
+            env["kam.decision.member"].search_count([]),
+        )
+
+    def assertRefused(self, caught, stage, lines=None, name="Fleet renewal"):
+        """The refusal a salesperson without Key Accounts rights reads."""
+        self.assertEqual(
+            str(caught.exception),
+            self.refusal(
+                name, stage, lines or EMPTY_CHAIN_INTO_PROPOSITION, detailed=False
+            ),
         )
 
     def settings(self, **vals):
@@ -378,17 +426,15 @@ class TestDealGate(KamNetworkCommon):
             lead.with_user(self.salesman).write(
                 {"stage_id": self.qualified.id, "description": "Moved on"}
             )
+        # A salesperson without Key Accounts rights reads which gate holds, not
+        # the portraits behind it.
         self.assertEqual(
             str(caught.exception),
             self.refusal(
                 "Fleet renewal",
                 self.qualified,
-                [
-                    (
-                        "• Decision chain mapped (Qualified): The decision chain holds "
-                        "2 people; this stage needs 3."
-                    )
-                ],
+                ["• Decision chain mapped (Qualified)"],
+                detailed=False,
             ),
         )
         # Nothing of the refused write is kept.
@@ -407,12 +453,13 @@ class TestDealGate(KamNetworkCommon):
         self.assertEqual(self.lead.stage_id, self.new)
 
     def test_moving_past_several_stages_meets_every_gate(self):
-        lead = self.deal()
-        self.chain(lead, self.ceo, (self.assistant, "coach"))
+        # The account manager's own deal: they read what each gate misses.
+        lead = self.deal(user=self.kam_user)
+        self.chain(lead, self.ceo, (self.assistant, "coach"), user=self.kam_user)
         # The gates of Proposition are met; those of Qualified, passed on the way,
         # are not.
         with self.assertRaises(UserError) as caught:
-            self.move(lead, self.negotiation)
+            self.move(lead, self.negotiation, user=self.kam_user)
         self.assertEqual(
             str(caught.exception),
             self.refusal(
@@ -428,9 +475,9 @@ class TestDealGate(KamNetworkCommon):
         )
         # A third person, a decision maker whose acceptance nobody knows: the
         # acceptance gate cannot be evaluated, and holds.
-        self.chain(lead, (self.cio, "decision_maker"))
+        self.chain(lead, (self.cio, "decision_maker"), user=self.kam_user)
         with self.assertRaises(UserError) as caught:
-            self.move(lead, self.negotiation)
+            self.move(lead, self.negotiation, user=self.kam_user)
         self.assertEqual(
             str(caught.exception),
             self.refusal(
@@ -446,14 +493,16 @@ class TestDealGate(KamNetworkCommon):
         )
         self.assertEqual(lead.stage_id, self.new)
         self.kp_cio.with_user(self.kam_user).solution_acceptance = "4"
-        self.move(lead, self.negotiation)
+        self.move(lead, self.negotiation, user=self.kam_user)
         self.assertEqual(lead.stage_id, self.negotiation)
 
     def test_moving_back_is_never_held(self):
-        # A small deal in Proposition becomes big (no stage written: no gate).
-        lead = self.deal(revenue=5000, stage_id=self.proposition.id)
-        lead.with_user(self.salesman).expected_revenue = 80000
-        self.assertTrue(lead.kam_is_big_deal)
+        # A big deal that met the gates up to Proposition, whose chain shrank since:
+        # the gates behind it no longer hold.
+        lead = self.deal()
+        members = self.chain(lead, self.ceo, self.buyer, (self.assistant, "coach"))
+        self.move(lead, self.proposition)
+        (members - members[0]).unlink()
         self.move(lead, self.qualified)
         self.assertEqual(lead.stage_id, self.qualified)
         self.move(lead, self.new)
@@ -542,15 +591,13 @@ class TestDealGate(KamNetworkCommon):
         # The same gates hold in their own company and team.
         self.move(lead, self.new)
         lead.with_user(self.salesman).team_id = other_team
-        with self.assertRaisesMessage(
-            UserError,
-            "• Ten people (Retail Review): The decision chain holds 3 people; this "
-            "stage needs 10.",
-        ):
+        with self.assertRaisesMessage(UserError, "\n• Ten people (Retail Review)\n"):
             self.move(lead, self.proposition)
         lead.with_user(self.salesman).team_id = self.team
         self.gate(name="Everybody loves us here", company_id=self.company.id, **strict)
-        with self.assertRaisesMessage(UserError, "this stage needs 100."):
+        with self.assertRaisesMessage(
+            UserError, "\n• Everybody loves us here (Qualified)\n"
+        ):
             self.move(lead, self.proposition)
         self.assertEqual(lead.stage_id, self.new)
 
@@ -563,23 +610,11 @@ class TestDealGate(KamNetworkCommon):
                 "Fleet renewal",
                 self.proposition,
                 [
-                    (
-                        "• Decision chain mapped (Qualified): The decision chain holds "
-                        "0 people; this stage needs 3."
-                    ),
-                    (
-                        "• Decision chain mapped (Qualified): No decision maker in the "
-                        "decision chain."
-                    ),
-                    (
-                        "• At least one coach (Proposition): 0 coach(es) in the "
-                        "decision chain; this stage needs 1."
-                    ),
-                    (
-                        "• Decision makers accept (Proposition): No decision maker in "
-                        "the decision chain: this gate cannot be evaluated."
-                    ),
+                    "• Decision chain mapped (Qualified)",
+                    "• At least one coach (Proposition)",
+                    "• Decision makers accept (Proposition)",
                 ],
+                detailed=False,
             ),
         )
         self.assertFalse(
@@ -599,38 +634,378 @@ class TestDealGate(KamNetworkCommon):
         self.assertEqual(len(lead.kam_decision_member_ids), 4)
         with self.assertRaises(UserError) as caught:
             Lead.create({"name": "Depot automation 2", "stage_id": self.proposition.id})
+        missing = [
+            (
+                "• At least one coach (Proposition): 0 coach(es) in the "
+                "decision chain; this stage needs 1."
+            ),
+            (
+                "• Decision makers accept (Proposition): Paul Berg accepts the "
+                "solution at level 2 of 5; this stage needs 3."
+            ),
+            (
+                "• No uncountered opponent (Proposition): Paul Berg opposes us "
+                "and weighs in the decision, and none of our people has a "
+                "positive influence on them."
+            ),
+        ]
         self.assertEqual(
             str(caught.exception),
-            self.refusal(
-                "Depot automation 2",
-                self.proposition,
-                [
-                    (
-                        "• At least one coach (Proposition): 0 coach(es) in the "
-                        "decision chain; this stage needs 1."
-                    ),
-                    (
-                        "• Decision makers accept (Proposition): Paul Berg accepts the "
-                        "solution at level 2 of 5; this stage needs 3."
-                    ),
-                    (
-                        "• No uncountered opponent (Proposition): Paul Berg opposes us "
-                        "and weighs in the decision, and none of our people has a "
-                        "positive influence on them."
-                    ),
-                ],
-            ),
+            self.refusal("Depot automation 2", self.proposition, missing),
         )
         self.assertFalse(
             self.env["crm.lead"].search([("name", "=", "Depot automation 2")])
         )
+        # A manager creating it is refused the same way, without the pass button
+        # (RedirectWarning): the refused lead will not exist to be passed.
+        env = self.env(context={"active_test": False})
+        leads, members = (
+            env["crm.lead"].search_count([]),
+            env["kam.decision.member"].search_count([]),
+        )
+        action = self.account.with_user(self.kam_manager).action_kam_new_big_deal()
+        Lead = (
+            self.env["crm.lead"]
+            .with_user(self.kam_manager)
+            .with_context(action["context"])
+        )
+        with self.assertRaises(UserError) as caught:
+            Lead.create({"name": "Depot automation 3", "stage_id": self.proposition.id})
+        self.assertEqual(type(caught.exception), UserError)
+        self.assertEqual(
+            str(caught.exception),
+            self.refusal("Depot automation 3", self.proposition, missing),
+        )
+        self.assertEqual(
+            (
+                env["crm.lead"].search_count([]),
+                env["kam.decision.member"].search_count([]),
+            ),
+            (leads, members),
+        )
+
+    # ------------------------------------------------------------------ ways round
+    def test_no_way_round_through_a_small_deal(self):
+        """Made small, moved, made big again: where it stands, it meets every gate
+        up to its stage."""
+        lead = self.deal()
+        as_sales = lead.with_user(self.salesman)
+        as_sales.expected_revenue = 0
+        self.assertFalse(lead.kam_is_big_deal)
+        # A small deal goes where it likes.
+        self.move(lead, self.proposition)
+        before = self.counts()
+        with self.assertRaises(UserError) as caught:
+            as_sales.write({"expected_revenue": 50000, "description": "Grew again"})
+        self.assertRefused(caught, self.proposition)
+        lead.invalidate_recordset()
+        self.assertRecordValues(
+            lead,
+            [
+                {
+                    "stage_id": self.proposition.id,
+                    "expected_revenue": 0,
+                    "kam_is_big_deal": False,
+                    "description": False,
+                }
+            ],
+        )
+        # The big-deal mark is held the same way.
+        with self.assertRaises(UserError) as caught:
+            as_sales.kam_big_deal_marked = True
+        self.assertRefused(caught, self.proposition)
+        lead.invalidate_recordset()
+        self.assertFalse(lead.kam_big_deal_marked)
+        self.assertEqual(self.counts(), before)
+        # Made big back where it met its gates (New has none): accepted.
+        as_sales.write({"expected_revenue": 50000, "stage_id": self.new.id})
+        self.assertRecordValues(
+            lead, [{"stage_id": self.new.id, "kam_is_big_deal": True}]
+        )
+        # A small deal in Proposition whose chain meets the gates grows big there.
+        grown = self.deal(revenue=5000, stage_id=self.proposition.id)
+        self.complete_chain(grown)
+        grown.with_user(self.salesman).expected_revenue = 80000
+        self.assertRecordValues(
+            grown, [{"stage_id": self.proposition.id, "kam_is_big_deal": True}]
+        )
+
+    def test_no_way_round_through_the_archive(self):
+        lead = self.deal()
+        as_sales = lead.with_user(self.salesman)
+        as_sales.action_set_lost()
+        # A lost deal is no deal in the pipeline: moving it is not held...
+        self.move(lead, self.proposition)
+        before = self.counts()
+        # ... restoring it where it now stands is.
+        with self.assertRaises(UserError) as caught:
+            as_sales.action_unarchive()
+        self.assertRefused(caught, self.proposition)
+        lead.invalidate_recordset()
+        self.assertRecordValues(
+            lead, [{"active": False, "stage_id": self.proposition.id}]
+        )
+        self.assertEqual(self.counts(), before)
+        # Restored where it met its gates: accepted.
+        self.move(lead, self.new)
+        as_sales.action_unarchive()
+        self.assertRecordValues(lead, [{"active": True, "stage_id": self.new.id}])
+
+    def test_no_way_round_through_a_lead(self):
+        """An opportunity turned lead, moved, converted again."""
+        lead = self.deal()
+        as_sales = lead.with_user(self.salesman)
+        as_sales.type = "lead"
+        self.move(lead, self.proposition)
+        before = self.counts()
+        with self.assertRaises(UserError) as caught:
+            as_sales.convert_opportunity(self.customer)
+        self.assertRefused(caught, self.proposition)
+        lead.invalidate_recordset()
+        self.assertRecordValues(
+            lead, [{"type": "lead", "stage_id": self.proposition.id}]
+        )
+        self.assertEqual(self.counts(), before)
+        # Once its chain meets the gates, it converts where it stands.
+        self.complete_chain(lead)
+        as_sales.convert_opportunity(self.customer)
+        self.assertRecordValues(
+            lead, [{"type": "opportunity", "stage_id": self.proposition.id}]
+        )
+
+    def test_no_way_round_through_another_customer(self):
+        """Moved while of a customer that is no key account, or of none, and given
+        back to the key account."""
+        stranger = self.env["res.partner"].create(
+            {"name": "Unknown Ltd", "is_company": True}
+        )
+        lead = self.deal()
+        as_sales = lead.with_user(self.salesman)
+        for other in (stranger, stranger.browse()):
+            with self.subTest(customer=other.name):
+                as_sales.partner_id = other
+                self.move(lead, self.proposition)
+                before = self.counts()
+                with self.assertRaises(UserError) as caught:
+                    as_sales.partner_id = self.customer
+                self.assertRefused(caught, self.proposition)
+                lead.invalidate_recordset()
+                self.assertRecordValues(
+                    lead,
+                    [{"partner_id": other.id, "stage_id": self.proposition.id}],
+                )
+                self.assertEqual(self.counts(), before)
+                # Given back where it met its gates: accepted.
+                as_sales.write(
+                    {"partner_id": self.customer.id, "stage_id": self.new.id}
+                )
+                self.assertEqual(lead.partner_id, self.customer)
+
+    def test_no_way_round_through_a_merge(self):
+        """Merging a big deal into a small one further down the pipeline makes a
+        big deal there: it meets the gates up to that stage, or nothing is
+        merged."""
+        big = self.deal()
+        self.chain(big, self.ceo)
+        small = self.deal(revenue=0, stage_id=self.proposition.id)
+        big_messages = big.message_ids
+        before = self.counts()
+        with self.assertRaises(UserError) as caught:
+            (big | small).with_user(self.salesman).merge_opportunity()
+        # The merged deal would be the one in Proposition, with the big revenue.
+        self.assertRefused(caught, self.proposition)
+        self.env.invalidate_all()
+        self.assertEqual(self.counts(), before)
+        self.assertRecordValues(
+            big | small,
+            [
+                {"stage_id": self.new.id, "expected_revenue": 50000},
+                {"stage_id": self.proposition.id, "expected_revenue": 0},
+            ],
+        )
+        self.assertEqual(big.message_ids, big_messages)
+        # With a chain that meets the gates, the merge goes through.
+        self.chain(small, self.ceo, self.buyer, (self.assistant, "coach"))
+        merged = (big | small).with_user(self.salesman).merge_opportunity()
+        self.assertEqual(merged, small)
+        self.assertFalse(big.exists())
+        self.assertRecordValues(
+            merged,
+            [
+                {
+                    "stage_id": self.proposition.id,
+                    "expected_revenue": 50000,
+                    "kam_is_big_deal": True,
+                }
+            ],
+        )
+
+    def test_no_way_round_through_a_fast_lane_quotation(self):
+        """A small opportunity in Proposition, quoted through the fast lane: the
+        quotation turning out big makes it a big deal there, which meets the gates
+        up to Proposition first."""
+        product = self.env["product.product"].create(
+            {"name": "Telematics unit", "type": "service", "list_price": 1000}
+        )
+        lead = self.deal(revenue=5000, stage_id=self.proposition.id)
+        action = lead.with_user(self.salesman).action_kam_fast_lane_quotation()
+        form = Form(
+            self.env["sale.order"]
+            .with_user(self.salesman)
+            .with_context(**action["context"])
+        )
+        with form.order_line.new() as line:
+            line.product_id = product
+            line.price_unit = 30000
+        order = form.save()
+        self.assertRecordValues(
+            order, [{"opportunity_id": lead.id, "kam_fast_lane": True}]
+        )
+        before = self.counts()
+        with self.assertRaises(UserError) as caught:
+            order.with_user(self.salesman).action_kam_make_big_deal()
+        self.assertRefused(caught, self.proposition)
+        self.env.invalidate_all()
+        self.assertEqual(self.counts(), before)
+        self.assertRecordValues(
+            lead,
+            [
+                {
+                    "kam_big_deal_marked": False,
+                    "expected_revenue": 5000,
+                    "stage_id": self.proposition.id,
+                }
+            ],
+        )
+        self.assertRecordValues(
+            order, [{"opportunity_id": lead.id, "kam_fast_lane": True}]
+        )
+        # Once the account's team has mapped the chain, it becomes a big deal.
+        self.complete_chain(lead)
+        order.with_user(self.salesman).action_kam_make_big_deal()
+        self.assertRecordValues(
+            lead,
+            [
+                {
+                    "kam_big_deal_marked": True,
+                    "expected_revenue": 30000,
+                    "stage_id": self.proposition.id,
+                }
+            ],
+        )
+        self.assertRecordValues(
+            order, [{"opportunity_id": lead.id, "kam_fast_lane": False}]
+        )
+
+    def test_out_of_won_starts_over(self):
+        """A detour through Won skips nothing: out of it, a deal meets every gate
+        up to its new stage."""
+        lead = self.deal()
+        self.move(lead, self.won)
+        with self.assertRaises(UserError) as caught:
+            self.move(lead, self.proposition)
+        self.assertRefused(caught, self.proposition)
+        lead.invalidate_recordset()
+        self.assertEqual(lead.stage_id, self.won)
+        # Reopened at the start, or past the gates with a chain that meets them.
+        self.move(lead, self.new)
+        self.assertEqual(lead.stage_id, self.new)
+        self.move(lead, self.won)
+        self.complete_chain(lead)
+        self.move(lead, self.negotiation)
+        self.assertEqual(lead.stage_id, self.negotiation)
+
+    def test_manager_refused_in_place_is_not_offered_a_pass(self):
+        """A manager's write that makes a deal big where it stands is refused
+        without the pass button: the pass wizard moves a deal, and this one would
+        already be in its stage. Moved back, made big, passed forward: the way."""
+        lead = self.deal(revenue=5000, stage_id=self.proposition.id)
+        as_manager = lead.with_user(self.kam_manager)
+        before = self.counts()
+        with self.assertRaises(UserError) as caught:
+            as_manager.expected_revenue = 50000
+        self.assertEqual(type(caught.exception), UserError)
+        self.assertIn(
+            "Fleet renewal is a big deal and cannot move into Proposition yet:\n"
+            "• Decision chain mapped (Qualified): The decision chain holds 0 people; "
+            "this stage needs 3.",
+            str(caught.exception),
+        )
+        self.assertEqual(self.counts(), before)
+        lead.invalidate_recordset()
+        self.assertEqual(lead.expected_revenue, 5000)
+        as_manager.write({"expected_revenue": 50000, "stage_id": self.new.id})
+        self.pass_gates(lead, self.proposition)
+        self.assertEqual(lead.stage_id, self.proposition)
+        self.assertEqual(self.counts()[1], before[1] + 2)
+
+    def test_refusal_tells_portraits_to_key_accounts_users_only(self):
+        """A salesperson without Key Accounts rights reads which gates hold; the
+        portraits behind them (who accepts what, who opposes us) are for Key
+        Accounts users, who read every account's portraits."""
+        refusals = {}
+        for user in (self.salesman, self.kam_user, self.kam_user_2):
+            lead = self.deal(user=user)
+            self.chain(lead, self.ceo, self.cfo, self.cio)
+            with self.assertRaises(UserError) as caught:
+                self.move(lead, self.proposition, user=user)
+            lead.invalidate_recordset()
+            self.assertEqual(lead.stage_id, self.new)
+            refusals[user] = str(caught.exception)
+        brief = refusals[self.salesman]
+        self.assertEqual(
+            brief,
+            self.refusal(
+                "Fleet renewal",
+                self.proposition,
+                [
+                    "• At least one coach (Proposition)",
+                    "• Decision makers accept (Proposition)",
+                    "• No uncountered opponent (Proposition)",
+                ],
+                detailed=False,
+            ),
+        )
+        for name in ("Greta Stein", "Paul Berg", "Ida Lund", "Otto Kern"):
+            self.assertNotIn(name, brief)
+        detailed = self.refusal(
+            "Fleet renewal",
+            self.proposition,
+            [
+                (
+                    "• At least one coach (Proposition): 0 coach(es) in the decision "
+                    "chain; this stage needs 1."
+                ),
+                (
+                    "• Decision makers accept (Proposition): Paul Berg accepts the "
+                    "solution at level 2 of 5; this stage needs 3."
+                ),
+                (
+                    "• No uncountered opponent (Proposition): Paul Berg opposes us "
+                    "and weighs in the decision, and none of our people has a "
+                    "positive influence on them."
+                ),
+            ],
+        )
+        # The account's own team, and a Key Accounts user of another account (who
+        # reads the portrait anyway).
+        self.assertEqual(refusals[self.kam_user], detailed)
+        self.assertEqual(refusals[self.kam_user_2], detailed)
+        self.assertEqual(
+            self.kp_cfo.with_user(self.kam_user_2).solution_acceptance, "2"
+        )
+        # The salesperson cannot read the portrait whose detail was held back.
+        with self.assertRaises(AccessError):
+            self.kp_cfo.with_user(self.salesman).solution_acceptance  # noqa: B018
 
     # ------------------------------------------------------------------ override
     def test_only_managers_pass(self):
         lead = self.deal()
         self.chain(lead, self.ceo, self.cio)
         # The salesperson is told to ask a manager, not offered the way round.
-        with self.assertRaisesMessage(UserError, "ask a Key Accounts manager"):
+        with self.assertRaisesMessage(
+            UserError, "or a Key Accounts manager to let the deal pass with a reason."
+        ):
             self.move(lead, self.proposition)
         for user in (self.salesman, self.kam_user):
             with self.assertRaises(AccessError):
@@ -813,6 +1188,86 @@ class TestDealGate(KamNetworkCommon):
             manager_lead.kam_gate_status,
         )
 
+    def test_the_trail_follows_a_merge(self):
+        """A passed deal merged into another: its overrides go with it, and hold
+        for the merged deal."""
+        passed = self.deal()
+        self.pass_gates(passed, self.proposition)
+        overrides = self.env["kam.gate.override"].search([("lead_id", "=", passed.id)])
+        self.assertEqual(overrides.stage_id, self.qualified | self.proposition)
+        # A small deal further down the pipeline, without any chain: the merged deal
+        # is the one in Negotiation, big now, past the gates its trail passed.
+        head = self.deal(revenue=0, stage_id=self.negotiation.id)
+        leads, count, _members = self.counts()
+        merged = (passed | head).with_user(self.salesman).merge_opportunity()
+        self.assertEqual(merged, head)
+        self.assertFalse(passed.exists())
+        self.assertRecordValues(
+            merged,
+            [
+                {
+                    "stage_id": self.negotiation.id,
+                    "expected_revenue": 50000,
+                    "kam_is_big_deal": True,
+                }
+            ],
+        )
+        self.assertEqual(self.counts()[:2], (leads - 1, count))
+        self.assertEqual(
+            self.env["kam.gate.override"]
+            .with_user(self.kam_user)
+            .search([("lead_id", "=", merged.id)]),
+            overrides,
+        )
+        self.assertIn(
+            "Passed by override", merged.with_user(self.kam_user).kam_gate_status
+        )
+
+    def test_the_trail_outlives_the_deal(self):
+        """A deal a manager let pass is not deleted (it is lost or archived), and
+        neither is a stage it was let into."""
+        review = self.env["crm.stage"].create({"name": "Board Review", "sequence": 3})
+        self.gate(name="Board coach", stage_id=review.id, rule="coach")
+        lead = self.deal()
+        self.pass_gates(lead, self.negotiation)
+        before = self.counts()
+        overrides = self.env["kam.gate.override"].search([("lead_id", "=", lead.id)])
+        self.assertEqual(len(overrides), 3)
+        self.assertIn(review, overrides.stage_id)
+        # Deleting deals and stages is the Sales administrator's right.
+        sales_manager = new_test_user(
+            self.env,
+            login="sales_manager",
+            name="Sally Pipeline",
+            groups="base.group_user,sales_team.group_sale_manager",
+        )
+        with self.assertRaisesMessage(
+            UserError,
+            "A Key Accounts manager let this deal pass a stage gate: the trail "
+            "is kept. Mark the deal lost or archive it instead.",
+        ):
+            lead.with_user(sales_manager).unlink()
+        self.assertTrue(lead.exists())
+        self.assertEqual(self.counts(), before)
+        lead.with_user(self.salesman).action_set_lost()
+        self.assertFalse(lead.active)
+        self.assertEqual(overrides.exists(), overrides)
+        # Not a stage a deal was let into past its gates either.
+        with self.assertRaises(IntegrityError), mute_logger("odoo.sql_db"):
+            review.with_user(sales_manager).unlink()
+        self.assertTrue(review.exists())
+        self.assertEqual(overrides.exists(), overrides)
+        # A gated stage nobody was let into goes, its gates with it; so does a deal
+        # without a trail.
+        spare = self.env["crm.stage"].create({"name": "Spare", "sequence": 5})
+        spare_gate = self.gate(name="Spare gate", stage_id=spare.id, rule="reached")
+        spare.with_user(sales_manager).unlink()
+        self.assertFalse(spare.exists())
+        self.assertFalse(spare_gate.exists())
+        plain = self.deal()
+        plain.with_user(sales_manager).unlink()
+        self.assertFalse(plain.exists())
+
     def test_gate_status_of_a_small_deal(self):
         # A small deal has no gates to show; a Key Accounts user reads the status
         # of a big one.
@@ -873,6 +1328,65 @@ class TestDealGate(KamNetworkCommon):
             .with_context(active_test=False)
             .search([("kam_support_alert", "=", True)]),
         )
+
+    def test_support_alert_needs_people(self):
+        """A big deal of a key account with neither a decision chain nor key
+        persons: its support is unknown, not low, and it is not flagged."""
+        bare = self.env["res.partner"].create(
+            {"name": "Bare Metal Ltd", "is_company": True}
+        )
+        bare_account = self.make_account(bare, self.kam_user)
+        lead = (
+            self.env["crm.lead"]
+            .with_user(self.kam_user)
+            .create(
+                {
+                    "name": "Racks",
+                    "type": "opportunity",
+                    "partner_id": bare.id,
+                    "user_id": self.kam_user.id,
+                    "expected_revenue": 50000,
+                    "probability": 80,
+                }
+            )
+        )
+        Lead = self.env["crm.lead"].with_user(self.kam_user)
+
+        def flagged():
+            return Lead.search([("kam_support_alert", "=", True), ("id", "=", lead.id)])
+
+        self.assertRecordValues(
+            lead,
+            [
+                {
+                    "kam_account_id": bare_account.id,
+                    "kam_is_big_deal": True,
+                    "kam_support_score": 0,
+                    "kam_support_alert": False,
+                }
+            ],
+        )
+        self.assertFalse(flagged())
+        self.assertEqual(
+            Lead.search([("kam_support_alert", "=", False), ("id", "=", lead.id)]),
+            lead,
+        )
+        # A key person who opposes us: the support is known now, and far below.
+        person = self.env["res.partner"].create(
+            {"name": "Nils Rack", "parent_id": bare.id}
+        )
+        self.env["kam.key.person"].with_user(self.kam_user).create(
+            {
+                "account_id": bare_account.id,
+                "partner_id": person.id,
+                "decision_role": "decision_maker",
+                "closeness": "1",
+            }
+        )
+        lead.invalidate_recordset()
+        self.assertLessEqual(lead.kam_support_score, 50)
+        self.assertTrue(lead.kam_support_alert)
+        self.assertEqual(flagged(), lead)
 
     def test_a_reason_is_a_few_words_in_any_script(self):
         # Chinese puts no spaces between words: four characters say as much as

@@ -3,9 +3,11 @@ quotations from a key account or a small opportunity, the small-deal threshold i
 company currency, big deals made of quotations that turned out big, the count in the
 contribution, and fast-lane against pipeline revenue."""
 
-from odoo import Command
-from odoo.exceptions import UserError
-from odoo.tests import Form, tagged
+from dateutil.relativedelta import relativedelta
+
+from odoo import SUPERUSER_ID, Command, fields
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import Form, new_test_user, tagged
 
 from .common import KAM_USER, KamClassificationCommon, KamNetworkCommon
 
@@ -45,6 +47,19 @@ class TestFastLane(KamNetworkCommon, KamClassificationCommon):
         cls.customer.property_product_pricelist = cls.pricelist
 
     # ------------------------------------------------------------------ helpers
+    def assertChainOfKeyPersons(self, lead):
+        """The decision chain pre-filled from the account's key persons and their
+        buying roles, decision makers first (the assistant is no key person)."""
+        self.assertEqual(
+            [(m.partner_id, m.role) for m in lead.kam_decision_member_ids],
+            [
+                (self.ceo, "decision_maker"),
+                (self.cfo, "decision_maker"),
+                (self.cio, "technical_evaluator"),
+                (self.buyer, "gatekeeper"),
+            ],
+        )
+
     def counts(self):
         """Quotations and opportunities in the database, archived ones included."""
         env = self.env(context={"active_test": False})
@@ -394,15 +409,7 @@ class TestFastLane(KamNetworkCommon, KamClassificationCommon):
                 }
             ],
         )
-        self.assertEqual(
-            [(m.partner_id, m.role) for m in lead.kam_decision_member_ids],
-            [
-                (self.ceo, "decision_maker"),
-                (self.cfo, "decision_maker"),
-                (self.cio, "technical_evaluator"),
-                (self.buyer, "gatekeeper"),
-            ],
-        )
+        self.assertChainOfKeyPersons(lead)
         self.assertRecordValues(
             order, [{"opportunity_id": lead.id, "kam_fast_lane": False}]
         )
@@ -489,6 +496,204 @@ class TestFastLane(KamNetworkCommon, KamClassificationCommon):
         self.assertRecordValues(
             order, [{"opportunity_id": False, "kam_fast_lane": True}]
         )
+
+    # ------------------------------------------------------------------ ways round
+    def test_created_in_the_fast_lane_for_key_accounts_only(self):
+        """The fast-lane flag comes with the form's context or in the values (an
+        import, a client): either way the customer is checked, and a refused
+        quotation is not created."""
+        Partner = self.env["res.partner"]
+        private = Partner.create({"name": "Pat Private", "is_company": False})
+        stranger = Partner.create({"name": "Unknown Ltd", "is_company": True})
+        old_mill = Partner.create({"name": "Old Mill", "is_company": True})
+        self.make_account(old_mill, self.kam_user)
+        old_mill.active = False
+        gone = Partner.create({"name": "Gone Gmbh", "is_company": True})
+        self.make_account(gone, self.kam_user, state="dropped")
+        Order = self.env["sale.order"].with_user(self.salesman)
+        line = [Command.create({"product_id": self.product.id, "price_unit": 900})]
+        before = self.counts()
+        for partner, message in (
+            (private, "Pat Private is a person, not a company"),
+            (stranger, f"Unknown Ltd is no key account of {self.company.name}"),
+            (old_mill, "Old Mill is archived: restore the customer before quoting."),
+            (gone, f"Gone Gmbh is no key account of {self.company.name}"),
+        ):
+            vals = {"partner_id": partner.id, "order_line": line}
+            for way, Model, extra in (
+                ("context", Order.with_context(default_kam_fast_lane=True), {}),
+                ("values", Order, {"kam_fast_lane": True}),
+            ):
+                with (
+                    self.subTest(customer=partner.name, way=way),
+                    self.assertRaisesMessage(UserError, message),
+                ):
+                    Model.create({**vals, **extra})
+        self.assertEqual(self.counts(), before)
+        # The key account's contact, an ordinary quotation of anybody: created.
+        fast = Order.create(
+            {"partner_id": self.contact.id, "order_line": line, "kam_fast_lane": True}
+        )
+        plain = Order.create({"partner_id": private.id, "order_line": line})
+        self.assertEqual(
+            (fast | plain).mapped("kam_fast_lane"), [True, False], "as created"
+        )
+
+    def test_no_way_into_the_fast_lane_by_writing(self):
+        """An ordinary quotation is not put into the fast lane afterwards, neither
+        by the account manager nor by a salesperson on their own quotation: it
+        would count as a small deal that skipped the pipeline."""
+        lead = self.lead.with_user(self.kam_user)
+        order = self.fill(lead.action_new_quotation(), self.kam_user, 3000)
+        before = self.counts()
+        with self.assertRaisesMessage(
+            UserError,
+            "A quotation enters the fast lane only when it is made from a key "
+            "account or a small opportunity (Fast-Lane Quotation).",
+        ):
+            order.with_user(self.kam_user).write(
+                {"kam_fast_lane": True, "client_order_ref": "PO 4711"}
+            )
+        own = (
+            self.env["sale.order"]
+            .with_user(self.salesman)
+            .create(
+                {
+                    "partner_id": self.customer.id,
+                    "order_line": [
+                        Command.create(
+                            {"product_id": self.product.id, "price_unit": 200}
+                        )
+                    ],
+                }
+            )
+        )
+        with self.assertRaisesMessage(UserError, "enters the fast lane only"):
+            own.with_user(self.salesman).kam_fast_lane = True
+        self.env.invalidate_all()
+        for record in (order, own):
+            self.assertRecordValues(
+                record, [{"kam_fast_lane": False, "client_order_ref": False}]
+            )
+        self.assertEqual(self.counts(), (before[0] + 1, before[1]))
+        # Leaving the fast lane (Make It a Big Deal) stays open.
+        fast = self.quote(3000)
+        fast.action_kam_make_big_deal()
+        self.assertFalse(fast.kam_fast_lane)
+
+    def test_sent_quotation_grown_past_the_threshold(self):
+        """A sent fast-lane quotation may be signed or paid online, where nobody
+        gives a reason: edited past the threshold, it needs its reason at once."""
+        order = self.quote(12000)
+        order.action_quotation_sent()
+        message = self.threshold_message(order, 25000, 20000)
+        # The account manager edits the line in the quotation form.
+        with (
+            self.assertRaisesMessage(UserError, message),
+            Form(order) as form,
+            form.order_line.edit(0) as line,
+        ):
+            line.price_unit = 25000
+        self.env.invalidate_all()
+        self.assertRecordValues(
+            order, [{"state": "sent", "amount_untaxed": 12000, "kam_fast_lane": True}]
+        )
+        # The lines edited on their own (as the product catalog does).
+        for way, edit in (
+            ("write", lambda: order.order_line.write({"price_unit": 25000})),
+            (
+                "create",
+                lambda: (
+                    self.env["sale.order.line"]
+                    .with_user(self.kam_user)
+                    .create(
+                        {
+                            "order_id": order.id,
+                            "product_id": self.product.id,
+                            "price_unit": 13000,
+                        }
+                    )
+                ),
+            ),
+        ):
+            with (
+                self.subTest(way=way),
+                self.assertRaisesMessage(
+                    UserError, self.threshold_message(order, 25000, 20000)
+                ),
+            ):
+                edit()
+            self.env.invalidate_all()
+            self.assertRecordValues(order, [{"amount_untaxed": 12000, "state": "sent"}])
+        # With the reason in the same save: accepted.
+        with Form(order) as form:
+            form.kam_fast_lane_reason = "Framework agreement of the group"
+            with form.order_line.edit(0) as line:
+                line.price_unit = 25000
+        self.assertRecordValues(order, [{"amount_untaxed": 25000, "state": "sent"}])
+        # Its reason is not taken back while it is out.
+        with self.assertRaisesMessage(UserError, message):
+            order.kam_fast_lane_reason = " "
+        self.assertEqual(order.kam_fast_lane_reason, "Framework agreement of the group")
+        # A draft grows freely: it is checked when it goes out.
+        draft = self.quote(12000)
+        draft.order_line.price_unit = 30000
+        self.assertTrue(draft.kam_over_threshold)
+        with self.assertRaisesMessage(
+            UserError, self.threshold_message(draft, 30000, 20000)
+        ):
+            draft.action_quotation_sent()
+        self.assertEqual(draft.state, "draft")
+
+    def test_customer_signs_online(self):
+        """The customer's online signature or payment confirms a sent quotation as
+        the superuser (sale's portal): no check addressed to the salesperson stands
+        in its way. The salesperson's own confirmation is checked."""
+        order = self.quote(25000)
+        order.kam_fast_lane_reason = "Framework agreement of the group"
+        order.action_quotation_sent()
+        # The account is dropped meanwhile.
+        self.account.state = "dropped"
+        with self.assertRaisesMessage(
+            UserError, f"Nordwind Logistics is no key account of {self.company.name}"
+        ):
+            order.action_confirm()
+        self.assertEqual(order.state, "sent")
+        # sale's portal: _document_check_access hands the order over as the
+        # superuser, then _validate_order confirms it.
+        order.with_user(SUPERUSER_ID)._validate_order()
+        self.assertRecordValues(order, [{"state": "sale", "kam_fast_lane": True}])
+
+    def test_customer_changed_in_the_form(self):
+        """A fast-lane quotation whose customer is changed in the form to one
+        that is no key account does not go out, nor is it confirmed."""
+        Partner = self.env["res.partner"]
+        stranger = Partner.create({"name": "Unknown Ltd", "is_company": True})
+        private = Partner.create({"name": "Pat Private", "is_company": False})
+        order = self.quote(3000)
+        for partner, message in (
+            (stranger, f"Unknown Ltd is no key account of {self.company.name}"),
+            (private, "Pat Private is a person, not a company"),
+        ):
+            with Form(order) as form:
+                form.partner_id = partner
+            for action in (
+                "action_quotation_send",
+                "action_quotation_sent",
+                "action_confirm",
+            ):
+                with (
+                    self.subTest(customer=partner.name, action=action),
+                    self.assertRaisesMessage(UserError, message),
+                ):
+                    getattr(order, action)()
+            self.assertEqual(order.state, "draft")
+        # Back to the key account's contact: it goes out and is confirmed.
+        with Form(order) as form:
+            form.partner_id = self.contact
+        order.action_quotation_sent()
+        order.action_confirm()
+        self.assertRecordValues(order, [{"state": "sale", "kam_fast_lane": True}])
 
     # ------------------------------------------------------------------ contribution
     def test_count_in_contribution(self):
@@ -587,15 +792,7 @@ class TestFastLane(KamNetworkCommon, KamClassificationCommon):
                 }
             ],
         )
-        self.assertEqual(
-            [(m.partner_id, m.role) for m in lead.kam_decision_member_ids],
-            [
-                (self.ceo, "decision_maker"),
-                (self.cfo, "decision_maker"),
-                (self.cio, "technical_evaluator"),
-                (self.buyer, "gatekeeper"),
-            ],
-        )
+        self.assertChainOfKeyPersons(lead)
         self.assertEqual(env["crm.lead"].search_count([]), leads + 1)
 
     # ------------------------------------------------------------------ report
@@ -740,6 +937,165 @@ class TestFastLane(KamNetworkCommon, KamClassificationCommon):
             ],
             [("fast_lane", 7000, 1)],
         )
+
+    def confirmed(self, partner, user, amount, company=None, pricelist=None):
+        """A confirmed order of `user` (set-up data)."""
+        company = company or self.company
+        vals = {
+            "partner_id": partner.id,
+            "user_id": user.id,
+            "company_id": company.id,
+            "order_line": [
+                Command.create({"product_id": self.product.id, "price_unit": amount})
+            ],
+        }
+        if pricelist:
+            vals["pricelist_id"] = pricelist.id
+        order = self.env["sale.order"].with_company(company).create(vals)
+        order.action_confirm()
+        return order
+
+    def test_lanes_report_rights(self):
+        """A Key Accounts user sees their own orders and those of the accounts
+        whose active team they are in; managers and salespeople who see all
+        documents see every key account's."""
+        own_1 = self.confirmed(self.customer, self.kam_user, 1000)
+        sales_1 = self.confirmed(self.contact, self.salesman, 2000)
+        other_on_1 = self.confirmed(self.customer, self.kam_user_2, 3000)
+        own_2 = self.confirmed(self.other_customer, self.kam_user_2, 4000)
+        sales_2 = self.confirmed(self.other_customer, self.salesman, 5000)
+        orders = own_1 | sales_1 | other_on_1 | own_2 | sales_2
+        former = new_test_user(
+            self.env, login="kam_former", name="Fred Former", groups=KAM_USER
+        )
+        self.add_member(
+            self.account,
+            former,
+            self.role_solution,
+            date_from=fields.Date.today() - relativedelta(years=2),
+            date_to=fields.Date.today() - relativedelta(days=1),
+        )
+        all_docs = new_test_user(
+            self.env,
+            login="kam_all_docs",
+            name="Alma Alldocs",
+            groups=f"{KAM_USER},sales_team.group_sale_salesman_all_leads",
+        )
+
+        def seen(user):
+            return (
+                self.env["kam.lane.report"]
+                .with_user(user)
+                .search([("order_id", "in", orders.ids)])
+                .order_id
+            )
+
+        self.assertEqual(seen(self.kam_user), own_1 | sales_1 | other_on_1)
+        self.assertEqual(seen(self.kam_user_2), other_on_1 | own_2 | sales_2)
+        self.assertFalse(seen(former))
+        self.assertEqual(seen(self.kam_manager), orders)
+        self.assertEqual(seen(all_docs), orders)
+        # The totals follow the rows.
+        groups = (
+            self.env["kam.lane.report"]
+            .with_user(self.kam_user_2)
+            .read_group(
+                [("order_id", "in", orders.ids)], ["amount:sum"], ["account_id"]
+            )
+        )
+        self.assertEqual(
+            {g["account_id"][0]: g["amount"] for g in groups},
+            {self.account.id: 3000, self.other_account.id: 9000},
+        )
+        # Without Key Accounts rights: no analysis.
+        with self.assertRaises(AccessError):
+            self.env["kam.lane.report"].with_user(self.salesman).search([])
+
+    def test_lanes_report_in_the_current_company_currency(self):
+        """Two companies of two currencies (2 units of the second per unit of the
+        first): each order counts in the currency of the company the user works
+        in, at Odoo's current rates (as the sales analysis)."""
+        foreign = self.foreign_currency(2.0)
+        company_2 = self.env["res.company"].create(
+            {"name": "KAM Euro Company", "currency_id": foreign.id}
+        )
+        # The first company's currency seen from the second: half a unit.
+        self.env["res.currency.rate"].create(
+            {
+                "currency_id": self.currency.id,
+                "rate": 0.5,
+                "name": "2020-01-01",
+                "company_id": company_2.id,
+            }
+        )
+        user = new_test_user(
+            self.env,
+            login="kam_both",
+            name="Bo Both",
+            groups=KAM_USER,
+            company_id=self.company.id,
+            company_ids=[Command.set((self.company | company_2).ids)],
+        )
+        account_2 = self.make_account(self.customer, user, company=company_2)
+        self.add_member(self.account, user, self.role_solution)
+        pricelist_2 = self.env["product.pricelist"].create(
+            {
+                "name": "Nordwind Terms 2",
+                "currency_id": foreign.id,
+                "company_id": company_2.id,
+            }
+        )
+        order_1 = self.confirmed(self.customer, user, 12000)
+        order_2 = self.confirmed(
+            self.customer, user, 7000, company=company_2, pricelist=pricelist_2
+        )
+        self.assertEqual(order_2.currency_id, foreign)
+        Report = self.env["kam.lane.report"].with_user(user)
+        for companies, currency, amounts in (
+            (self.company | company_2, self.currency, [12000, 3500]),
+            (company_2 | self.company, foreign, [24000, 7000]),
+        ):
+            with self.subTest(current=companies[0].name):
+                # The rows' values are cached whatever the company: as in a new
+                # request, read them afresh.
+                self.env.invalidate_all()
+                rows = Report.with_context(allowed_company_ids=companies.ids).search(
+                    [("order_id", "in", (order_1 | order_2).ids)]
+                )
+                self.assertRecordValues(
+                    rows.sorted(lambda r: r.order_id.id),
+                    [
+                        {
+                            "order_id": order_1.id,
+                            "account_id": self.account.id,
+                            "currency_id": currency.id,
+                            "amount": amounts[0],
+                        },
+                        {
+                            "order_id": order_2.id,
+                            "account_id": account_2.id,
+                            "currency_id": currency.id,
+                            "amount": amounts[1],
+                        },
+                    ],
+                )
+                groups = Report.with_context(
+                    allowed_company_ids=companies.ids
+                ).read_group(
+                    [("order_id", "in", (order_1 | order_2).ids)],
+                    ["amount:sum"],
+                    ["lane"],
+                )
+                self.assertEqual(
+                    [(g["lane"], g["amount"]) for g in groups],
+                    [("direct", sum(amounts))],
+                )
+        # Working in one company, the user sees its rows only.
+        self.env.invalidate_all()
+        rows = Report.with_context(allowed_company_ids=company_2.ids).search(
+            [("order_id", "in", (order_1 | order_2).ids)]
+        )
+        self.assertRecordValues(rows, [{"order_id": order_2.id, "amount": 7000}])
 
     # ------------------------------------------------------------------ queries
     def _fast_lane_count_queries(self, size, budget=FAST_LANE_COUNT_QUERY_BUDGET):
