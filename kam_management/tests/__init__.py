@@ -18,6 +18,7 @@ from . import test_key_account
 from . import test_key_person
 from . import test_lead_expert
 from . import test_leaks
+from . import test_map_scale
 from . import test_multicompany
 from . import test_network
 from . import test_paths
