@@ -1,6 +1,6 @@
 # The two commands of the README, and the helpers beside them. All of them call
 # tools/kam, which sets up what is missing first and is safe to run again.
-.PHONY: demo test lint stop setup shell i18n
+.PHONY: demo test lint stop setup shell i18n generate bench prod load
 
 demo:
 	tools/kam demo
@@ -22,3 +22,21 @@ shell:
 
 i18n:
 	tools/kam i18n
+
+# Production mode: Odoo workers and a streaming PostgreSQL replica (DB=<name>, default
+# the demo database); then the locust load test against it.
+prod:
+	DB="$(DB)" tools/kam prod
+
+load:
+	DB="$(DB)" USERS="$(USERS)" DURATION="$(DURATION)" tools/kam load
+
+# Scale: SIZE=small (CI, under a minute) or large; the same SEED gives the same data.
+SIZE ?= small
+SEED ?= 1
+
+generate:
+	tools/kam generate $(SIZE) $(SEED)
+
+bench:
+	tools/kam bench $(SIZE)

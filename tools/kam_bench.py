@@ -1,0 +1,598 @@
+"""Benchmark kam_management on a generated database against floors measured in the
+same run.
+
+    python tools/kam_bench.py --conf .run/odoo.conf --db kam_bench_small --size small \
+        --out .run/bench-small.json
+
+Each operation is timed (wall clock) and its queries counted (the cursor's
+sql_log_count), next to a floor: what PostgreSQL or the plain ORM needs for the same
+result. Budgets are ratios to the floors; the command exits 1 when one is missed and
+prints FAIL on its line. Everything the operations change is rolled back: the
+database stays as generated. Run it through `tools/kam bench SIZE`.
+"""
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import time
+
+# Accounts per company-period batch: the budget of the scheduler is given for this
+# many accounts.
+SCHEDULER_ACCOUNTS = 20000
+SCHEDULER_BUDGET_S = 60.0
+FORM_EXTRA_QUERIES = 10
+# Runs of each short operation; the fastest counts (the machine is shared).
+RUNS = 5
+
+
+def say(message):
+    print(f"[bench] {message}", file=sys.stderr, flush=True)
+
+
+class Measure:
+    """Wall time and query count of a block, on one cursor."""
+
+    def __init__(self, cr):
+        self.cr = cr
+
+    def __enter__(self):
+        self.queries = self.cr.sql_log_count
+        self.started = time.perf_counter()
+        return self
+
+    def __exit__(self, *exc):
+        self.seconds = time.perf_counter() - self.started
+        self.queries = self.cr.sql_log_count - self.queries
+        return False
+
+
+def best_of(env, runs, function):
+    """Run `function` `runs` times with cold record caches (the ORM's registry caches
+    stay warm, as in a running server); keep the fastest run and its query count,
+    and the last result."""
+    best = None
+    for _i in range(runs):
+        env.invalidate_all()
+        with Measure(env.cr) as measure:
+            result = function()
+        if best is None or measure.seconds < best[0]:
+            best = (measure.seconds, measure.queries)
+    return best[0], best[1], result
+
+
+# ---------------------------------------------------------------- map
+MAP_PERSON_FIELDS = [
+    "account_id",
+    "partner_id",
+    "department",
+    "decision_role",
+    "stance",
+    "choice_score",
+    "has_score",
+    "is_key_person",
+    "reports_to_id",
+    "solution_acceptance",
+]
+MAP_INFLUENCE_FIELDS = [
+    "influencer_id",
+    "influenced_id",
+    "account_id",
+    "strength",
+    "direction",
+    "influencer_kind",
+    "lead_id",
+    "note",
+]
+
+
+def map_floor(env, account_id):
+    """A plain search_read (with the display names of relations, as the map has
+    them) of the rows the map shows: portraits, today's influences of the customer,
+    and the people's names, positions and companies."""
+    from odoo import fields
+
+    today = fields.Date.context_today(env["kam.influence"])
+    people = env["kam.key.person"].search_read(
+        [("account_id", "=", account_id)], MAP_PERSON_FIELDS
+    )
+    influences = env["kam.influence"].search_read(
+        [
+            ("account_id", "=", account_id),
+            ("lead_id", "=", False),
+            "|",
+            ("date_start", "=", False),
+            ("date_start", "<=", today),
+            "|",
+            ("date_end", "=", False),
+            ("date_end", ">=", today),
+        ],
+        MAP_INFLUENCE_FIELDS,
+    )
+    partner_ids = {p["partner_id"][0] for p in people}
+    for influence in influences:
+        partner_ids.update(
+            (influence["influencer_id"][0], influence["influenced_id"][0])
+        )
+    partners = env["res.partner"].search_read(
+        [("id", "in", list(partner_ids))],
+        ["name", "function", "commercial_partner_id"],
+    )
+    return people, influences, partners
+
+
+def bench_map(env, accounts):
+    """Map data of the largest account and of a smaller one (constant query count)."""
+    rows = []
+    Network = env["kam.network"]
+    for label, account_id in accounts:
+        Network.get_map_data("kam.account", account_id)  # warm the registry caches
+        seconds, queries, data = best_of(
+            env, RUNS, lambda a=account_id: Network.get_map_data("kam.account", a)
+        )
+        f_seconds, f_queries, floor = best_of(
+            env, RUNS, lambda a=account_id: map_floor(env, a)
+        )
+        rows.append(
+            {
+                "operation": f"map data, {label}",
+                "seconds": seconds,
+                "queries": queries,
+                "floor_seconds": f_seconds,
+                "floor_queries": f_queries,
+                "people": len(floor[0]),
+                "influences": len(floor[1]),
+                "nodes": len(data.get("nodes", [])),
+                "edges": len(data.get("edges", [])),
+            }
+        )
+    ratio_budget(rows, 1.0)
+    # The number of queries must not grow with the map.
+    if len({row["queries"] for row in rows}) > 1:
+        for row in rows:
+            row["fail"].append(
+                "query count grows with the account: "
+                + " vs ".join(str(r["queries"]) for r in rows)
+            )
+    return rows
+
+
+# ---------------------------------------------------------------- classification
+# The floor: one statement computing what the engine stores (contribution, its fast
+# lane part, potential from the manual figure or the first matching estimation rule,
+# computed and effective class) for every account, into a scratch table. It reads the
+# orders the way sale.report does (lines with a product, amounts divided by the order's
+# currency_rate) and the rates the way res.currency._get_rates does.
+FLOOR_SQL = """
+CREATE TEMP TABLE kam_bench_floor ON COMMIT DROP AS
+WITH accounts AS (
+    SELECT a.id, a.company_id, a.partner_id, a.headcount, a.annual_revenue,
+           a.revenue_currency_id, a.potential_manual, a.potential_manual_amount,
+           a.class_override, p.industry_id, c.currency_id AS company_currency,
+           c.kam_potential_threshold, c.kam_contribution_threshold,
+           (now() AT TIME ZONE 'UTC')
+               - make_interval(months => c.kam_contribution_months) AS since
+      FROM kam_account a
+      JOIN res_partner p ON p.id = a.partner_id
+      JOIN res_company c ON c.id = a.company_id
+     WHERE a.id = ANY(%(ids)s)
+),
+sales AS (
+    SELECT a.id,
+           SUM(l.price_subtotal / CASE COALESCE(s.currency_rate, 0)
+                                  WHEN 0 THEN 1.0 ELSE s.currency_rate END) AS total,
+           SUM(l.price_subtotal / CASE COALESCE(s.currency_rate, 0)
+                                  WHEN 0 THEN 1.0 ELSE s.currency_rate END)
+               FILTER (WHERE s.kam_fast_lane) AS fast_lane
+      FROM accounts a
+      JOIN res_partner buyer ON buyer.commercial_partner_id = a.partner_id
+      JOIN sale_order s ON s.partner_id = buyer.id
+                       AND s.company_id = a.company_id
+                       AND s.state = 'sale'
+                       AND s.date_order >= a.since
+      JOIN sale_order_line l ON l.order_id = s.id
+                            AND l.display_type IS NULL
+                            AND l.product_id IS NOT NULL
+     GROUP BY a.id
+),
+rates AS (
+    SELECT co.id AS company_id, cu.id AS currency_id,
+           COALESCE((SELECT r.rate FROM res_currency_rate r
+                      WHERE r.currency_id = cu.id
+                        AND r.name <= (now() AT TIME ZONE 'UTC')::date
+                        AND (r.company_id IS NULL OR r.company_id = co.id)
+                   ORDER BY r.company_id, r.name DESC LIMIT 1), 1.0) AS rate
+      FROM res_company co CROSS JOIN res_currency cu
+),
+potentials AS (
+    SELECT a.id,
+           CASE WHEN a.potential_manual THEN COALESCE(a.potential_manual_amount, 0)
+           ELSE COALESCE((
+               SELECT CASE WHEN r.basis = 'headcount'
+                           THEN a.headcount * r.spend_per_employee
+                                / rr.rate * rc.rate
+                           ELSE a.annual_revenue / ra.rate * rc.rate
+                                * r.spend_ratio / 100 END
+                 FROM kam_estimation_rule r
+                 JOIN rates rr ON rr.company_id = a.company_id
+                              AND rr.currency_id = r.currency_id
+                 JOIN rates rc ON rc.company_id = a.company_id
+                              AND rc.currency_id = a.company_currency
+                 LEFT JOIN rates ra ON ra.company_id = a.company_id
+                                   AND ra.currency_id = a.revenue_currency_id
+                WHERE r.active
+                  AND (r.company_id = a.company_id OR r.company_id IS NULL)
+                  AND (r.industry_id IS NULL OR r.industry_id = a.industry_id)
+                  AND CASE WHEN r.basis = 'headcount'
+                           THEN COALESCE(a.headcount, 0) != 0
+                           ELSE COALESCE(a.annual_revenue, 0) != 0 END
+             ORDER BY r.sequence, r.id LIMIT 1), 0) END AS potential
+      FROM accounts a
+)
+SELECT a.id,
+       COALESCE(s.total, 0) AS contribution,
+       COALESCE(s.fast_lane, 0) AS contribution_fast_lane,
+       p.potential,
+       computed.class AS computed_class,
+       COALESCE(a.class_override, computed.class) AS account_class
+  FROM accounts a
+  JOIN potentials p ON p.id = a.id
+  LEFT JOIN sales s ON s.id = a.id
+ CROSS JOIN LATERAL (
+       SELECT CASE WHEN COALESCE(s.total, 0) >= a.kam_contribution_threshold
+                   THEN CASE WHEN p.potential >= a.kam_potential_threshold
+                             THEN 'A' ELSE 'B' END
+                   ELSE CASE WHEN p.potential >= a.kam_potential_threshold
+                             THEN 'C' ELSE 'D' END END AS class
+ ) computed
+"""
+
+COMPARE_SQL = """
+SELECT count(*) FILTER (WHERE round(f.contribution::numeric, 2)
+                              != round(COALESCE(a.contribution, 0)::numeric, 2)),
+       count(*) FILTER (WHERE round(f.contribution_fast_lane::numeric, 2)
+                              != round(COALESCE(a.contribution_fast_lane, 0)::numeric,
+                                       2)),
+       count(*) FILTER (WHERE round(f.potential::numeric, 2)
+                              != round(COALESCE(a.potential, 0)::numeric, 2)),
+       count(*) FILTER (WHERE f.account_class IS DISTINCT FROM a.account_class
+                           OR f.computed_class IS DISTINCT FROM a.computed_class),
+       count(*)
+  FROM kam_bench_floor f JOIN kam_account a ON a.id = f.id
+"""
+
+
+def bench_classification(env):
+    cr = env.cr
+    accounts = env["kam.account"].search([])
+    ids = accounts.ids
+    engine = floor = None
+    # Best of three, each run rolled back: the engine stores, the floor too.
+    for _i in range(3):
+        env.invalidate_all()
+        with Measure(cr) as run:
+            env["kam.classification"]._kam_classify(env["kam.account"].browse(ids))
+            env.flush_all()
+        engine = run if engine is None or run.seconds < engine.seconds else engine
+        with Measure(cr) as run:
+            cr.execute(FLOOR_SQL, {"ids": ids})
+        floor = run if floor is None or run.seconds < floor.seconds else floor
+        cr.execute(COMPARE_SQL)
+        contribution, fast_lane, potential, klass, total = cr.fetchone()
+        cr.rollback()
+        env.invalidate_all()
+    row = {
+        "operation": f"classification, {len(ids)} accounts",
+        "seconds": engine.seconds,
+        "queries": engine.queries,
+        "floor_seconds": floor.seconds,
+        "floor_queries": floor.queries,
+        "mismatches": {
+            "contribution": contribution,
+            "contribution_fast_lane": fast_lane,
+            "potential": potential,
+            "class": klass,
+            "compared": total,
+        },
+    }
+    ratio_budget([row], 2.0)
+    bad = contribution + fast_lane + potential + klass
+    if bad or total != len(ids):
+        row["fail"].append(f"engine and floor disagree on {bad} figures")
+    return [row]
+
+
+# ---------------------------------------------------------------- scheduler
+def bench_scheduler(env):
+    """The evaluation scheduler when a quarter has come due for every allocated
+    account: the cron method run until it has nothing left, as Odoo's cron runner
+    would run it again while it reports progress."""
+    cr = env.cr
+    Evaluation = env["kam.evaluation"]
+    accounts = env["kam.account"].search_count([("state", "=", "allocated")])
+    before = Evaluation.search_count([])
+    runs = 0
+    with Measure(cr) as measure:
+        # Until a run creates nothing; bounded in case a run always fails.
+        count = before
+        while runs < 1000:
+            runs += 1
+            Evaluation._cron_kam_evaluations()
+            env.flush_all()
+            count, previous = Evaluation.search_count([]), count
+            if count == previous:
+                break
+    created = Evaluation.search_count([]) - before
+    cr.rollback()
+    per_thousand = measure.seconds / max(accounts, 1) * 1000
+    projected = per_thousand * SCHEDULER_ACCOUNTS / 1000
+    row = {
+        "operation": f"evaluation scheduler, {accounts} accounts",
+        "seconds": measure.seconds,
+        "queries": measure.queries,
+        "floor_seconds": None,
+        "floor_queries": None,
+        "runs": runs,
+        "evaluations_created": created,
+        "seconds_per_1000_accounts": per_thousand,
+        "projected_seconds_20000": projected,
+        "budget": f"< {SCHEDULER_BUDGET_S:.0f} s for {SCHEDULER_ACCOUNTS} accounts",
+        "fail": [],
+    }
+    if projected >= SCHEDULER_BUDGET_S:
+        row["fail"].append(
+            f"{projected:.1f} s projected for {SCHEDULER_ACCOUNTS} accounts"
+        )
+    if not created:
+        row["fail"].append("nothing came due: the measure is empty")
+    return [row]
+
+
+# ---------------------------------------------------------------- form
+def form_spec(env, model):
+    """The field spec the web client sends to web_read when it opens `model`'s
+    form: every field of the form view, display names of relations, and the fields
+    of the lists inside it."""
+    from lxml import etree
+
+    views = env[model].get_views([(False, "form")])
+    models_fields = views["models"]
+    arch = etree.fromstring(views["views"]["form"]["arch"])
+
+    def spec_of(node, model_name):
+        spec = {}
+        for field in node.iter("field"):
+            # Only this level: nested lists belong to their own relation's spec.
+            parent = field.getparent()
+            while parent is not None and parent is not node and parent.tag != "field":
+                parent = parent.getparent()
+            if parent is not None and parent is not node:
+                continue
+            name = field.get("name")
+            info = models_fields.get(model_name, {}).get(name, {})
+            kind = info.get("type")
+            if kind == "many2one":
+                spec[name] = {"fields": {"display_name": {}}}
+            elif kind in ("one2many", "many2many"):
+                sub = (
+                    field.find("list")
+                    if field.find("list") is not None
+                    else field.find("kanban")
+                )
+                if sub is not None:
+                    spec[name] = {
+                        "fields": spec_of(sub, info.get("relation"))
+                        or {"display_name": {}},
+                        "limit": 40,
+                    }
+                else:
+                    spec[name] = {"fields": {"display_name": {}}}
+            else:
+                spec[name] = {}
+        spec.setdefault("display_name", {})
+        return spec
+
+    return spec_of(arch, model)
+
+
+def bench_form(env, account_id, customer_id):
+    rows = []
+    account_spec = form_spec(env, "kam.account")
+    partner_spec = form_spec(env, "res.partner")
+    context = {"bin_size": True}
+    Account = env["kam.account"].with_context(**context)
+    Partner = env["res.partner"].with_context(**context)
+    Account.browse(account_id).web_read(account_spec)  # warm the registry caches
+    Partner.browse(customer_id).web_read(partner_spec)
+    seconds, queries, _r = best_of(
+        env, 3, lambda: Account.browse(account_id).web_read(account_spec)
+    )
+    f_seconds, f_queries, _r = best_of(
+        env, 3, lambda: Partner.browse(customer_id).web_read(partner_spec)
+    )
+    row = {
+        "operation": "key account form (web_read)",
+        "seconds": seconds,
+        "queries": queries,
+        "floor_seconds": f_seconds,
+        "floor_queries": f_queries,
+        "fields": len(account_spec),
+        "floor_fields": len(partner_spec),
+        "budget": f"<= floor + {FORM_EXTRA_QUERIES} queries",
+        "fail": [],
+    }
+    if queries > f_queries + FORM_EXTRA_QUERIES:
+        row["fail"].append(f"{queries} queries > {f_queries} + {FORM_EXTRA_QUERIES}")
+    rows.append(row)
+    return rows
+
+
+# ---------------------------------------------------------------- install
+def bench_install(args):
+    """Installing the addon on a copy of the template filled with the data of this
+    size (without the addon), against updating crm on the same database. Runs Odoo
+    as a command, the way an administrator would."""
+    work = f"{args.db}_install"
+    env_vars = dict(os.environ)
+
+    def run(*command):
+        subprocess.run(command, check=True, env=env_vars, capture_output=True)
+
+    def odoo(*extra):
+        started = time.perf_counter()
+        run(
+            sys.executable,
+            args.odoo_bin,
+            "-c",
+            args.conf,
+            "-d",
+            work,
+            "--stop-after-init",
+            "--log-level=warn",
+            *extra,
+        )
+        return time.perf_counter() - started
+
+    run("dropdb", "--if-exists", work)
+    run("createdb", "-T", args.install_template, work)
+    try:
+        floor = odoo("-u", "crm")
+        seconds = odoo("-i", "kam_management", "--without-demo=all")
+    finally:
+        run("dropdb", "--if-exists", work)
+    row = {
+        "operation": "install the addon (template, no orders)",
+        "seconds": seconds,
+        "queries": None,
+        "floor_seconds": floor,
+        "floor_queries": None,
+    }
+    ratio_budget([row], 1.0)
+    return [row]
+
+
+# ---------------------------------------------------------------- report
+def ratio_budget(rows, budget):
+    for row in rows:
+        row["ratio"] = (
+            row["seconds"] / row["floor_seconds"] if row["floor_seconds"] else None
+        )
+        row["budget"] = f"<= {budget:g}x floor"
+        row.setdefault("fail", [])
+        if row["ratio"] is not None and row["ratio"] > budget:
+            row["fail"].append(f"{row['ratio']:.2f}x floor > {budget:g}x")
+
+
+def fmt(value, pattern):
+    return "-" if value is None else pattern % value
+
+
+def detail(row):
+    """What else the row measured, in a few words."""
+    if "mismatches" in row:
+        m = row["mismatches"]
+        return (
+            f"{m['compared']} compared; mismatches: contribution {m['contribution']}, "
+            f"fast lane {m['contribution_fast_lane']}, potential {m['potential']}, "
+            f"class {m['class']}"
+        )
+    if "evaluations_created" in row:
+        return (
+            f"{row['evaluations_created']} evaluations in {row['runs']} runs; "
+            f"{row['seconds_per_1000_accounts']:.2f} s per 1000 accounts, "
+            f"{row['projected_seconds_20000']:.1f} s projected for 20000"
+        )
+    if "people" in row:
+        return f"{row['people']} people, {row['influences']} influences"
+    if "fields" in row:
+        return f"{row['fields']} fields vs {row['floor_fields']} (res.partner form)"
+    return ""
+
+
+def print_table(rows):
+    header = ("operation", "time", "queries", "floor", "floor q", "ratio", "budget", "")
+    lines = [header]
+    details = [""]
+    for row in rows:
+        lines.append(
+            (
+                row["operation"],
+                fmt(row["seconds"], "%.3f s"),
+                fmt(row["queries"], "%d"),
+                fmt(row["floor_seconds"], "%.3f s"),
+                fmt(row["floor_queries"], "%d"),
+                fmt(row.get("ratio"), "%.2fx"),
+                row["budget"],
+                "FAIL: " + "; ".join(row["fail"]) if row["fail"] else "ok",
+            )
+        )
+        details.append(detail(row))
+    widths = [max(len(line[i]) for line in lines) for i in range(len(header) - 1)]
+    for line, extra in zip(lines, details, strict=True):
+        cells = "  ".join(c.ljust(w) for c, w in zip(line, widths, strict=False))
+        print(f"{cells}  {line[-1]}")
+        if extra:
+            print(f"    {extra}")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--conf", required=True)
+    parser.add_argument("--db", required=True)
+    parser.add_argument("--size", default="small")
+    parser.add_argument("--out", required=True)
+    parser.add_argument("--odoo-bin")
+    parser.add_argument("--install-template", help="also time the install on a copy")
+    args = parser.parse_args()
+
+    import odoo
+    from odoo import SUPERUSER_ID, api
+
+    odoo.tools.config.parse_config(["-c", args.conf, "-d", args.db, "--log-level=warn"])
+    registry = odoo.modules.registry.Registry(args.db)
+    rows = []
+    with registry.cursor() as cr:
+        env = api.Environment(cr, SUPERUSER_ID, {})
+        cr.execute(
+            """SELECT account_id, count(*) FROM kam_key_person
+                GROUP BY account_id ORDER BY count(*) DESC, account_id LIMIT 2"""
+        )
+        (largest, people), (second, people2) = cr.fetchall()
+        cr.execute(
+            """SELECT p.id FROM res_partner p
+                WHERE p.is_company AND p.customer_rank > 0
+                  AND NOT EXISTS (SELECT 1 FROM kam_account a WHERE a.partner_id = p.id)
+             ORDER BY p.id LIMIT 1"""
+        )
+        customer = cr.fetchone()[0]
+        # The map's data; its drawing in a browser is measured by a tour (hook:
+        # rows with "operation" starting "map drawing" may be added here).
+        say("map data")
+        rows += bench_map(
+            env,
+            [(f"{people} people", largest), (f"{people2} people", second)],
+        )
+        cr.rollback()
+        say("classification")
+        rows += bench_classification(env)
+        say("evaluation scheduler")
+        rows += bench_scheduler(env)
+        say("form")
+        rows += bench_form(env, largest, customer)
+        cr.rollback()
+    if args.install_template:
+        say("install")
+        rows += bench_install(args)
+    print_table(rows)
+    with open(args.out, "w", encoding="utf-8") as out:
+        json.dump({"size": args.size, "db": args.db, "operations": rows}, out, indent=2)
+    failed = [row["operation"] for row in rows if row["fail"]]
+    if failed:
+        print(f"FAIL: {len(failed)} budget(s) missed: {', '.join(failed)}")
+        sys.exit(1)
+    print("all budgets met")
+
+
+if __name__ == "__main__":
+    main()
