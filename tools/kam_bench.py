@@ -63,39 +63,20 @@ def best_of(env, runs, function):
 
 
 # ---------------------------------------------------------------- map
-MAP_PERSON_FIELDS = [
-    "account_id",
-    "partner_id",
-    "department",
-    "decision_role",
-    "stance",
-    "choice_score",
-    "has_score",
-    "is_key_person",
-    "reports_to_id",
-    "solution_acceptance",
-]
-MAP_INFLUENCE_FIELDS = [
-    "influencer_id",
-    "influenced_id",
-    "account_id",
-    "strength",
-    "direction",
-    "influencer_kind",
-    "lead_id",
-    "note",
-]
-
-
 def map_floor(env, account_id):
     """A plain search_read (with the display names of relations, as the map has
     them) of the rows the map shows: portraits, today's influences of the customer,
     and the people's names, positions and companies."""
     from odoo import fields
 
+    from odoo.addons.kam_management.models.kam_network import (
+        NETWORK_INFLUENCE_FIELDS,
+        NETWORK_PORTRAIT_FIELDS,
+    )
+
     today = fields.Date.context_today(env["kam.influence"])
     people = env["kam.key.person"].search_read(
-        [("account_id", "=", account_id)], MAP_PERSON_FIELDS
+        [("account_id", "=", account_id)], NETWORK_PORTRAIT_FIELDS
     )
     influences = env["kam.influence"].search_read(
         [
@@ -108,7 +89,7 @@ def map_floor(env, account_id):
             ("date_end", "=", False),
             ("date_end", ">=", today),
         ],
-        MAP_INFLUENCE_FIELDS,
+        NETWORK_INFLUENCE_FIELDS,
     )
     partner_ids = {p["partner_id"][0] for p in people}
     for influence in influences:
