@@ -60,6 +60,7 @@
         "web.assets_backend": [
             "kam_management/static/src/relationship_map/*",
             "kam_management/static/src/quadrant/*",
+            "kam_management/static/src/activity_menu/*",
         ],
         "web.assets_tests": [
             "kam_management/static/tests/tours/*.js",

@@ -39,3 +39,4 @@ from . import kam_health
 from . import kam_assessment
 from . import kam_deal_gate
 from . import kam_gate_override
+from . import res_users

@@ -344,6 +344,7 @@ class KamClassification(models.AbstractModel):
             decisions.append(
                 {
                     "account_id": account.id,
+                    "company_id": company.id,
                     "date": now,
                     "user_id": self.env.uid,
                     "method": method,
@@ -361,8 +362,9 @@ class KamClassification(models.AbstractModel):
                 "qualified": qualified,
                 "qualification_date": now,
             }
-        # sudo: the decision is the system's record; who ran it is in user_id.
-        self.env["kam.qualification"].sudo().create(decisions)  # sudo: see above
+        # The decision is the system's record (one per account, each run); who ran
+        # it is in user_id.
+        self.env["kam.qualification"]._kam_insert(decisions)
         self._kam_store(accounts, figures)
         qualified = accounts.browse(qualified_ids)
         nominated = qualified.filtered(lambda a: a.state == "nominated")

@@ -1,5 +1,6 @@
-from odoo import _, fields, models
+from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
+from odoo.tools import SQL
 
 # The one coverage rule of the addon. A record bound to a key account may be changed by
 # the account's active team (`kam.account.team_user_ids`: members whose dates include
@@ -28,6 +29,62 @@ class KamCoverageMixin(models.AbstractModel):
     company_id = fields.Many2one(
         related="account_id.company_id", store=True, index=True, precompute=True
     )
+
+    @api.model
+    def _kam_insert(self, vals_list):
+        """Insert rows the engines make by the thousand (evaluations, qualification
+        decisions) in one statement: complete values of the columns they set,
+        `company_id` included. The ORM's create spends about 0.4 ms a row in Python
+        (defaults, caches, mail.thread): 20 s for the 54,000 evaluations of a
+        quarter and a half year ending together on 18,000 accounts. The values are
+        the engines' own, never a user's; the database's constraints hold. Nothing
+        stored depends on these rows, so no recomputation is missed."""
+        if not vals_list:
+            return self.browse()
+        now = self.env.cr.now()
+        magic = {
+            "create_uid": self.env.uid,
+            "create_date": now,
+            "write_uid": self.env.uid,
+            "write_date": now,
+        }
+        rows = [{**values, **magic} for values in vals_list]
+        columns = [self._fields[name] for name in rows[0]]
+        self.env.cr.execute(
+            SQL(
+                "INSERT INTO %s (%s) VALUES %s RETURNING id",
+                SQL.identifier(self._table),
+                SQL(", ").join(SQL.identifier(field.name) for field in columns),
+                SQL(", ").join(
+                    SQL(
+                        "(%s)",
+                        SQL(", ").join(
+                            SQL(
+                                "%s",
+                                field.convert_to_column_insert(
+                                    row[field.name], self, row
+                                ),
+                            )
+                            for field in columns
+                        ),
+                    )
+                    for row in rows
+                ),
+            )
+        )
+        # As Odoo's own _create: the ids come back in the order of the rows.
+        records = self.browse(row[0] for row in self.env.cr.fetchall())
+        # The accounts' lists of these rows, if read before, are out of date.
+        Account = self.env["kam.account"]
+        Account.browse({row["account_id"] for row in rows}).invalidate_recordset(
+            [
+                name
+                for name, field in Account._fields.items()
+                if field.type == "one2many" and field.comodel_name == self._name
+            ],
+            flush=False,
+        )
+        return records
 
     def write(self, vals):
         allowed = self.env["ir.model.access"].check(

@@ -221,23 +221,76 @@ class TestEvaluationSchedule(KamEvaluationCommon):
         )
         evaluations = self.Evaluation.search([("account_id", "in", accounts.ids)])
         self.assertEqual(set(evaluations.mapped("state")), {"todo"})
-        # Each has one activity: its responsible completes it by the due date.
+        # Each is its responsible's to-do (no activity beside it), and followed by
+        # them alone.
+        self.assertFalse(evaluations.activity_ids)
         for evaluation in evaluations:
-            self.assertRecordValues(
-                evaluation.activity_ids,
-                [
-                    {
-                        "user_id": evaluation.user_id.id,
-                        "date_deadline": evaluation.date_deadline,
-                        "activity_type_id": self.todo.id,
-                        "summary": "Complete the evaluation",
-                    }
-                ],
+            self.assertEqual(
+                evaluation.message_partner_ids, evaluation.user_id.partner_id
             )
         self.assertEqual(
             self.evaluation(boreal, "customer", Q1).name,
             "Customer Evaluation: Boreal Mining, 2026-01-01 – 2026-03-31",
         )
+
+    def test_activity_menu_counts_evaluations_to_do(self):
+        """The responsible finds their evaluations in the activity menu, counted
+        by due date, as activities are; done ones and others' do not count."""
+        self.strategy_only()
+        accounts = self.env["kam.account"].concat(
+            *(self.due_account(f"Menu {index}") for index in range(3))
+        )
+        with freeze_time("2026-07-01 12:00:00"):
+            self.run_until_done()
+        evaluations = self.Evaluation.search([("account_id", "in", accounts.ids)])
+        self.assertEqual(len(evaluations), 3)
+        self.assertEqual(set(evaluations.user_id.ids), {self.kam_user.id})
+        evaluations[0].date_deadline = date(2026, 7, 20)
+        evaluations[1].date_deadline = date(2026, 7, 31)
+        evaluations[2].date_deadline = date(2026, 8, 10)
+        # A manual activity on an evaluation joins the same line.
+        self.env["mail.activity"].create(
+            {
+                "res_model_id": self.env["ir.model"]._get_id("kam.evaluation"),
+                "res_id": evaluations[2].id,
+                "activity_type_id": self.todo.id,
+                "user_id": self.kam_user.id,
+                "date_deadline": date(2026, 7, 31),
+            }
+        )
+
+        def line(user):
+            groups = self.env["res.users"].with_user(user)._get_activity_groups()
+            return [g for g in groups if g["model"] == "kam.evaluation"]
+
+        with freeze_time("2026-07-31 09:00:00"):
+            (group,) = line(self.kam_user)
+            self.assertEqual(group["name"], "Key Account Evaluations")
+            self.assertEqual(
+                {
+                    key: group[key]
+                    for key in (
+                        "overdue_count",
+                        "today_count",
+                        "planned_count",
+                        "total_count",
+                    )
+                },
+                # Overdue 1; today 1 evaluation and 1 activity; planned 1.
+                {
+                    "overdue_count": 1,
+                    "today_count": 2,
+                    "planned_count": 1,
+                    "total_count": 3,
+                },
+            )
+            self.assertEqual(line(self.kam_user_2), [])
+            evaluations[0].findings = "<p>Strategy holds</p>"
+            evaluations[0].with_user(self.kam_user).action_kam_done()
+            (group,) = line(self.kam_user)
+            self.assertEqual((group["overdue_count"], group["total_count"]), (0, 2))
+        # A salesperson without Key Accounts rights gets Odoo's menu untouched.
+        self.assertEqual(line(self.salesman), [])
 
     def test_periods_follow_the_settings(self):
         self.company.write(
@@ -316,7 +369,7 @@ class TestEvaluationRuns(KamEvaluationCommon):
         self.assertEqual(
             self.Evaluation.search([("account_id", "in", accounts.ids)]), created
         )
-        self.assertEqual(len(created.activity_ids), 6)
+        self.assertEqual(len(created.message_follower_ids), 6)
         # The database refuses a second evaluation of the same period, by hand too.
         with self.assertRaises(IntegrityError):
             self.Evaluation.with_user(self.kam_user).create(
@@ -371,8 +424,9 @@ class TestEvaluationRuns(KamEvaluationCommon):
         self.assertTrue(good.snapshot)
         self.assertFalse(bad.snapshot)
         self.assertIn("no exchange rate for ZZK", bad.snapshot_error)
-        # Its responsible is told, as for any evaluation.
-        self.assertEqual(bad.activity_ids.user_id, self.kam_user)
+        # Its responsible has it to do, as any evaluation.
+        self.assertEqual(bad.user_id, self.kam_user)
+        self.assertEqual(bad.message_partner_ids, self.kam_user.partner_id)
         # The failed account's re-qualification was undone with its snapshot.
         self.assertEqual(len(boreal.qualification_ids), 1)
         self.assertFalse(cobalt.qualification_ids)
@@ -428,7 +482,7 @@ class TestEvaluationRuns(KamEvaluationCommon):
         evaluations = self.Evaluation.search(strategy)
         self.assertEqual(evaluations.account_id, accounts)
         self.assertEqual(len(evaluations), 3)
-        self.assertEqual(len(evaluations.activity_ids), 3)
+        self.assertEqual(len(evaluations.message_follower_ids), 3)
 
     def _run_queries(self, size, budget=EVALUATION_QUERY_BUDGET, by_system=False):
         accounts = self.env["kam.account"].concat(
@@ -453,7 +507,7 @@ class TestEvaluationRuns(KamEvaluationCommon):
         evaluations = self.Evaluation.search([("account_id", "in", accounts.ids)])
         self.assertEqual(len(evaluations), size)
         self.assertEqual(set(evaluations.mapped("kind")), {"strategy"})
-        self.assertEqual(len(evaluations.activity_ids), size)
+        self.assertEqual(len(evaluations.message_follower_ids), size)
         self.assertEqual((progress.done, progress.remaining), (size, 0))
         return used
 
