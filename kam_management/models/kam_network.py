@@ -54,6 +54,19 @@ NETWORK_INFLUENCE_FIELDS = [
 ]
 
 
+class InfluenceRow:
+    """An influence's fields, read once. The builder reads each of them several
+    times; a record's field access costs microseconds where an attribute costs
+    nanoseconds, and a map has ten thousand influences."""
+
+    __slots__ = ("id", *NETWORK_INFLUENCE_FIELDS)
+
+    def __init__(self, influence):
+        self.id = influence.id
+        for name in NETWORK_INFLUENCE_FIELDS:
+            setattr(self, name, influence[name])
+
+
 class KamNetwork(models.AbstractModel):
     """The relationship network engine: people, reporting lines and influences of a
     customer, or the effective network of an opportunity (the customer's network
@@ -131,7 +144,7 @@ class KamNetwork(models.AbstractModel):
         for portrait in portraits:
             portraits_of[portrait.account_id.id][portrait.partner_id.id] = portrait
         influences_of = defaultdict(list)
-        for influence in influences:
+        for influence in map(InfluenceRow, influences):
             influences_of[influence.account_id.id].append(influence)
         members_of = defaultdict(list)
         for member in members:
