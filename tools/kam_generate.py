@@ -962,14 +962,35 @@ def main():
     parser.add_argument("--size", choices=sorted(SIZES), default="small")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--stats", help="write the figures (JSON) here")
+    parser.add_argument(
+        "--install-only",
+        action="store_true",
+        help="only install the addon without its demo data (the benchmark times it)",
+    )
+    parser.add_argument(
+        "--uninstall",
+        action="store_true",
+        help="uninstall the addon, keeping the data of its dependencies (the base "
+        "on which the benchmark times the install)",
+    )
     args = parser.parse_args()
 
     import odoo
     from odoo import SUPERUSER_ID, api
 
     odoo.tools.config.parse_config(["-c", args.conf, "-d", args.db, "--log-level=warn"])
+    if args.uninstall:
+        registry = odoo.modules.registry.Registry(args.db)
+        with registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            env["ir.module.module"].search(
+                [("name", "=", "kam_management")]
+            ).button_immediate_uninstall()
+        return
     started = time.time()
     registry = install_without_demo(args.db)
+    if args.install_only:
+        return
     say(f"addon installed without demo data: {time.time() - started:.1f} s")
     with registry.cursor() as cr:
         env = api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True})
