@@ -66,6 +66,7 @@
             "kam_management/static/tests/tours/*.js",
         ],
     },
+    "pre_init_hook": "pre_init_hook",
     "application": True,
     "installable": True,
 }

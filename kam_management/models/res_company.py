@@ -1,6 +1,9 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
+# Default of each company; the install hook applies it to existing leads.
+SMALL_DEAL_THRESHOLD = 20000.0
+
 QUALIFICATION_METHODS = [
     ("scoring", "Comprehensive Scoring"),
     ("estimation", "Experience Estimation"),
@@ -105,7 +108,7 @@ class ResCompany(models.Model):
     kam_small_deal_threshold = fields.Monetary(
         string="Small-Deal Threshold",
         currency_field="currency_id",
-        default=20000.0,
+        default=SMALL_DEAL_THRESHOLD,
         help="Monetisation (货币化产出): a deal below this untaxed amount goes the "
         "small-deal fast lane (小单快速通道), straight to a quotation; from this "
         "amount it is a big deal (大单) with its decision chain and stage gates.",

@@ -208,6 +208,22 @@ class TestDealGate(KamNetworkCommon):
         ).execute()
 
     # ------------------------------------------------------------------ the rules
+    def test_big_deals_of_the_crm_before_install(self):
+        """The leads that were in the CRM before the addon (crm's demo data in the
+        template) got their Big Deal flag from the install hook's statement: the
+        same as the ORM's computation."""
+        leads = (
+            self.env["crm.lead"]
+            .with_context(active_test=False)
+            .search([("kam_big_deal_marked", "=", False)])
+        )
+        self.assertTrue(leads)
+        stored = {lead.id: lead.kam_is_big_deal for lead in leads}
+        leads._compute_kam_is_big_deal()
+        self.assertEqual(stored, {lead.id: lead.kam_is_big_deal for lead in leads})
+        self.assertIn(True, stored.values())
+        self.assertIn(False, stored.values())
+
     def test_rule_chain_mapped(self):
         gate = self.gate_chain
         self.assertEqual(gate.threshold, 3)
