@@ -50,25 +50,20 @@ class KamCoverageMixin(models.AbstractModel):
         }
         rows = [{**values, **magic} for values in vals_list]
         columns = [self._fields[name] for name in rows[0]]
+        # One placeholder a value: the statement's text holds no data.
+        row_code = "(" + ", ".join(["%s"] * len(columns)) + ")"
         self.env.cr.execute(
             SQL(
                 "INSERT INTO %s (%s) VALUES %s RETURNING id",
                 SQL.identifier(self._table),
                 SQL(", ").join(SQL.identifier(field.name) for field in columns),
-                SQL(", ").join(
-                    SQL(
-                        "(%s)",
-                        SQL(", ").join(
-                            SQL(
-                                "%s",
-                                field.convert_to_column_insert(
-                                    row[field.name], self, row
-                                ),
-                            )
-                            for field in columns
-                        ),
-                    )
-                    for row in rows
+                SQL(
+                    ", ".join([row_code] * len(rows)),
+                    *(
+                        field.convert_to_column_insert(row[field.name], self, row)
+                        for row in rows
+                        for field in columns
+                    ),
                 ),
             )
         )

@@ -537,27 +537,31 @@ class KamEvaluation(models.Model):
             )
         }
         untouched = self.env["kam.health"]._kam_untouched_key_persons(accounts)
+        # Translated once for the batch, not once a line.
+        stale_line = _("%(name)s (%(days)s days)")
+        member_line = _(
+            "%(who)s (%(role)s): %(days)s days, %(done)s done, %(open)s open"
+        )
         result = {}
         for account in accounts:
             members = account.member_ids.filtered("is_active")
-            # A loop, not a comprehension: _() finds the language in this frame.
-            stale = []
-            for name, days in untouched.get(account.id, []):
-                stale.append(_("%(name)s (%(days)s days)", name=name, days=days))
+            stale = [
+                stale_line % {"name": name, "days": days}
+                for name, days in untouched.get(account.id, [])
+            ]
             lines = []
             for member in members:
                 who = member.user_id.name or member.partner_id.name or ""
                 partner = member.user_id.partner_id or member.partner_id
                 lines.append(
-                    _(
-                        "%(who)s (%(role)s): %(days)s days, %(done)s done, "
-                        "%(open)s open",
-                        who=who,
-                        role=member.role_id.name,
-                        days=member.tenure_days,
-                        done=done.get((account.id, partner.id), 0),
-                        open=open_activities.get((account.id, member.user_id.id), 0),
-                    )
+                    member_line
+                    % {
+                        "who": who,
+                        "role": member.role_id.name,
+                        "days": member.tenure_days,
+                        "done": done.get((account.id, partner.id), 0),
+                        "open": open_activities.get((account.id, member.user_id.id), 0),
+                    }
                 )
             result[account.id] = {
                 "members": lines,

@@ -9,10 +9,9 @@ patch(ActivityMenu.prototype, {
             return super.openActivityGroup(...arguments);
         }
         this.dropdown.close();
-        const context = { search_default_my_evaluations: 1, search_default_todo: 1 };
-        if (filter === "overdue") {
-            context.search_default_overdue = 1;
-        }
+        const context = { search_default_my_evaluations: 1 };
+        // One filter of the group: "To Do" or "Overdue" would show both together.
+        context[filter === "overdue" ? "search_default_overdue" : "search_default_todo"] = 1;
         this.action.doAction("kam_management.kam_evaluation_action", {
             additionalContext: context,
             clearBreadcrumbs: true,

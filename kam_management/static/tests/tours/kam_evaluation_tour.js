@@ -3,7 +3,7 @@ import { stepUtils } from "@web_tour/tour_service/tour_utils";
 
 // An evaluation from due to done (客户运营状态评估): the account manager of "KAM
 // Evaluation Tour Co", whose strategy and tactics evaluation the scheduler created
-// when the half-year ended, opens Evaluation > Evaluations, reads the figures, writes
+// when the half-year ended, finds it in the activity menu, reads the figures, writes
 // the findings and an improvement plan item for a colleague, and closes it. The
 // test checks that the item became the colleague's activity on the account.
 
@@ -14,25 +14,23 @@ const DUE = `01/31/${new Date().getFullYear() + 1}`;
 registry.category("web_tour.tours").add("kam_evaluation_tour", {
     url: "/odoo",
     steps: () => [
-        stepUtils.showAppsMenuItem(),
         {
-            content: "Open the Key Accounts app",
-            trigger: ".o_app[data-menu-xmlid='kam_management.kam_menu_root']",
+            content: "The evaluation is a to-do: open the activity menu",
+            trigger: ".o_menu_systray i[aria-label='Activities']",
             run: "click",
         },
         {
-            content: "Open Evaluation",
-            trigger: ".o_main_navbar button[data-menu-xmlid='kam_management.kam_menu_evaluation']",
+            content: "Open the key account evaluations to do",
+            trigger: ".o-mail-ActivityGroup[data-model_name='kam.evaluation']:contains('Key Account Evaluations')",
             run: "click",
         },
         {
-            content: "Open Evaluations",
-            trigger: ".dropdown-item[data-menu-xmlid='kam_management.kam_evaluation_menu']",
-            run: "click",
-        },
-        {
-            content: "My evaluations are listed",
+            content: "My evaluations to do are listed",
             trigger: ".o_searchview .o_facet_value:contains('My Evaluations')",
+        },
+        {
+            content: "Only those to do",
+            trigger: ".o_searchview .o_facet_value:contains('To Do')",
         },
         {
             content: "Open the due evaluation of the account",
