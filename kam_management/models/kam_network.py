@@ -3,6 +3,7 @@ from heapq import heappop, heappush
 
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
+from odoo.tools import SQL
 
 from .kam_key_person import KAM_DECISION_ROLES, KAM_STANCES
 
@@ -55,16 +56,27 @@ NETWORK_INFLUENCE_FIELDS = [
 
 
 class InfluenceRow:
-    """An influence's fields, read once. The builder reads each of them several
-    times; a record's field access costs microseconds where an attribute costs
-    nanoseconds, and a map has ten thousand influences."""
+    """An influence as the builder reads it: its columns, fetched in one query,
+    and its people as records of one prefetched set. The builder reads each
+    field several times; a record's field access costs microseconds where an
+    attribute costs nanoseconds, and a map has ten thousand influences."""
 
     __slots__ = ("id", *NETWORK_INFLUENCE_FIELDS)
 
-    def __init__(self, influence):
-        self.id = influence.id
-        for name in NETWORK_INFLUENCE_FIELDS:
-            setattr(self, name, influence[name])
+    def __init__(self, values, partners):
+        (
+            self.id,
+            influencer,
+            influenced,
+            self.account_id,
+            self.strength,
+            self.direction,
+            self.influencer_kind,
+            self.lead_id,
+            self.note,
+        ) = values
+        self.influencer_id = partners.browse(influencer)
+        self.influenced_id = partners.browse(influenced)
 
 
 class KamNetwork(models.AbstractModel):
@@ -112,7 +124,13 @@ class KamNetwork(models.AbstractModel):
             [("account_id", "in", all_accounts.ids)],
             NETWORK_PORTRAIT_FIELDS,
         )
-        influences = self.env["kam.influence"].search_fetch(
+        # The influences' columns in one query, the record rules applied by the
+        # ORM's search: ten thousand records' fields through the ORM cost more
+        # than the query.
+        Influence = self.env["kam.influence"]
+        columns = ["id", *NETWORK_INFLUENCE_FIELDS]
+        Influence.flush_model(columns)
+        query = Influence._search(
             [
                 ("account_id", "in", all_accounts.ids),
                 ("lead_id", "in", [False, *leads.ids]),
@@ -123,7 +141,12 @@ class KamNetwork(models.AbstractModel):
                 ("date_end", "=", False),
                 ("date_end", ">=", today),
             ],
-            NETWORK_INFLUENCE_FIELDS,
+            # In the order search_fetch gives: an opportunity's entry replaces the
+            # customer's in this order.
+            order=Influence._order,
+        )
+        influence_rows = self.env.execute_query(
+            query.select(*(SQL.identifier(Influence._table, name) for name in columns))
         )
         members = self.env["kam.decision.member"].search_fetch(
             [("lead_id", "in", leads.ids)],
@@ -132,8 +155,9 @@ class KamNetwork(models.AbstractModel):
         # Every person on any map: name, position and company, one read.
         partners = (
             portraits.partner_id
-            | influences.influencer_id
-            | influences.influenced_id
+            | self.env["res.partner"].browse(
+                {pid for row in influence_rows for pid in (row[1], row[2])}
+            )
             | members.partner_id
             | members.reports_to_id
         )
@@ -144,8 +168,9 @@ class KamNetwork(models.AbstractModel):
         for portrait in portraits:
             portraits_of[portrait.account_id.id][portrait.partner_id.id] = portrait
         influences_of = defaultdict(list)
-        for influence in map(InfluenceRow, influences):
-            influences_of[influence.account_id.id].append(influence)
+        for row in influence_rows:
+            influence = InfluenceRow(row, partners)
+            influences_of[influence.account_id].append(influence)
         members_of = defaultdict(list)
         for member in members:
             members_of[member.lead_id.id].append(member)
@@ -166,7 +191,7 @@ class KamNetwork(models.AbstractModel):
                 [
                     i
                     for i in influences_of[account.id]
-                    if not i.lead_id or i.lead_id == lead
+                    if not i.lead_id or i.lead_id == lead.id
                 ],
                 lead=lead,
                 members=members_of[lead.id],
