@@ -963,11 +963,6 @@ def main():
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--stats", help="write the figures (JSON) here")
     parser.add_argument(
-        "--install-only",
-        action="store_true",
-        help="only install the addon without its demo data (the benchmark times it)",
-    )
-    parser.add_argument(
         "--uninstall",
         action="store_true",
         help="uninstall the addon, keeping the data of its dependencies (the base "
@@ -989,8 +984,6 @@ def main():
         return
     started = time.time()
     registry = install_without_demo(args.db)
-    if args.install_only:
-        return
     say(f"addon installed without demo data: {time.time() - started:.1f} s")
     with registry.cursor() as cr:
         env = api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True})

@@ -144,9 +144,13 @@ DB_STATS = """
     SELECT xact_commit + xact_rollback, tup_returned + tup_fetched
       FROM pg_stat_database WHERE datname = %s
 """
+# The classification's batches done since a moment (Odoo 18 keeps each batch's
+# progress; the job's lastcall moves only when nothing remains), and what is due.
 CRON_STATE = """
-    SELECT c.lastcall, (SELECT count(*) FROM kam_account WHERE due)
+    SELECT count(p.id), coalesce(sum(p.done), 0), max(p.create_date),
+           (SELECT count(*) FROM kam_account WHERE due)
       FROM ir_cron c JOIN ir_model_data d ON d.res_id = c.id AND d.model = 'ir.cron'
+      LEFT JOIN ir_cron_progress p ON p.cron_id = c.id AND p.create_date >= %s
      WHERE d.module = 'kam_management' AND d.name = 'ir_cron_kam_classify'
 """
 
@@ -210,7 +214,6 @@ def run(args):
     primary = f"{args.primary_dsn} dbname={args.db}"
     replica = f"{args.replica_dsn} dbname={args.db}" if args.replica_dsn else None
     before = _query(replica, DB_STATS, (args.db,))[0] if replica else None
-    cron_before = _query(primary, CRON_STATE)[0]
     sampler = ReplicaSampler(replica, args.db) if replica else None
     if sampler:
         sampler.start()
@@ -293,11 +296,18 @@ def run(args):
         )
     else:
         print("replica: none configured, reads went to the primary")
-    lastcall, due = _query(primary, CRON_STATE)[0]
-    ran = lastcall is not None and lastcall != cron_before[0] and lastcall >= started
+    batches, accounts, last, due = _query(primary, CRON_STATE, (started,))[0]
+    ran = bool(accounts)
     summary["classification_ran"] = ran
-    when = f"ran during the load (last call {lastcall:%H:%M:%S} UTC)"
-    print(f"classification cron: {when if ran else 'did not run'}, {due} still due")
+    summary["classification_accounts"] = accounts
+    if ran:
+        print(
+            f"classification cron: ran during the load, {batches} batches, "
+            f"{accounts} accounts classified (last at {last:%H:%M:%S} UTC), "
+            f"{due} still due"
+        )
+    else:
+        print(f"classification cron: did not run, {due} still due")
     with open(f"{prefix}_summary.json", "w", encoding="utf-8") as out:
         json.dump(summary, out, indent=1, default=str)
     print(f"CSV and summary: {prefix}_*")
