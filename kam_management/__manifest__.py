@@ -23,6 +23,7 @@
         "wizard/kam_expert_kpi_generate_views.xml",
         "wizard/kam_assessment_generate_views.xml",
         "wizard/kam_gate_pass_views.xml",
+        "wizard/kam_personal_data_erase_views.xml",
         "views/kam_account_role_views.xml",
         "views/kam_account_views.xml",
         "views/kam_account_member_views.xml",
@@ -44,6 +45,7 @@
         "views/kam_assessment_views.xml",
         "views/sale_order_views.xml",
         "report/kam_lane_report_views.xml",
+        "views/kam_personal_data_log_views.xml",
         "views/kam_menus.xml",
     ],
     "demo": [

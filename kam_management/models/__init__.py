@@ -40,3 +40,5 @@ from . import kam_assessment
 from . import kam_deal_gate
 from . import kam_gate_override
 from . import res_users
+from . import kam_personal_data_log
+from . import kam_personal_data

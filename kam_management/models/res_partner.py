@@ -104,6 +104,29 @@ class ResPartner(models.Model):
                     )
                 )
 
+    def action_kam_export_personal_data(self):
+        """Download what the key accounts hold about this person (a manager's
+        action, logged)."""
+        log = self.env["kam.personal.data"]._kam_export(self)
+        return {
+            "type": "ir.actions.act_url",
+            "url": f"/web/content/{log._name}/{log.id}/data_file/"
+            f"{log.data_filename}?download=true",
+            "target": "self",
+        }
+
+    def action_kam_erase_personal_data(self):
+        """Ask for the reason, then erase (kam.personal.data.erase)."""
+        self.env["kam.personal.data"]._kam_check_person(self)
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Erase Personal Data"),
+            "res_model": "kam.personal.data.erase",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_partner_id": self.id},
+        }
+
     def action_kam_open_accounts(self):
         kam_ensure_one(self)
         action = self.env["ir.actions.act_window"]._for_xml_id(

@@ -26,3 +26,4 @@ from . import test_security
 from . import test_settings
 from . import test_strategy
 from . import test_ui
+from . import test_personal_data

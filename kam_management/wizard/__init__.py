@@ -4,3 +4,4 @@ from . import kam_team_proposal
 from . import kam_expert_kpi_generate
 from . import kam_assessment_generate
 from . import kam_gate_pass
+from . import kam_personal_data_erase
