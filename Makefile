@@ -1,6 +1,6 @@
 # The two commands of the README, and the helpers beside them. All of them call
 # tools/kam, which sets up what is missing first and is safe to run again.
-.PHONY: demo test lint stop setup shell i18n generate bench prod load
+.PHONY: demo test lint stop setup shell i18n generate bench prod load upgrade-check
 
 demo:
 	tools/kam demo
@@ -40,3 +40,6 @@ generate:
 
 bench:
 	tools/kam bench $(SIZE)
+
+upgrade-check:
+	tools/kam upgrade-check

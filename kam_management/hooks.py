@@ -16,3 +16,10 @@ def pre_init_hook(env):
         "UPDATE crm_lead SET kam_is_big_deal = TRUE WHERE expected_revenue >= %s",
         [SMALL_DEAL_THRESHOLD],
     )
+
+
+def uninstall_hook(env):
+    """Account teams point at the team roles with "restrict" (a role in use is not
+    deleted). Uninstalling deletes the roles, which the addon's data holds, before
+    it drops the tables: the teams go first, all of them, as their table would."""
+    env.cr.execute("DELETE FROM kam_account_member")
