@@ -9,12 +9,12 @@ import {
     useRef,
     useState,
 } from "@odoo/owl";
-import { _t } from "@web/core/l10n/translation";
-import { registry } from "@web/core/registry";
-import { useService } from "@web/core/utils/hooks";
-import { humanNumber } from "@web/core/utils/numbers";
-import { Layout } from "@web/search/layout";
-import { standardActionServiceProps } from "@web/webclient/actions/action_service";
+import {_t} from "@web/core/l10n/translation";
+import {registry} from "@web/core/registry";
+import {useService} from "@web/core/utils/hooks";
+import {humanNumber} from "@web/core/utils/numbers";
+import {Layout} from "@web/search/layout";
+import {standardActionServiceProps} from "@web/webclient/actions/action_service";
 
 // The chart follows the width of its container, never narrower than MIN_WIDTH (it
 // is then scaled down by its viewBox), and the height of the window within bounds.
@@ -26,7 +26,7 @@ const MAX_HEIGHT = 680;
 // Left: tick labels and the rotated axis title; bottom: tick labels and the axis
 // title; top: the label of the potential threshold. The names of the accounts are
 // kept inside the plot, so the right margin only holds half of the last tick label.
-const MARGIN = { left: 78, right: 24, top: 30, bottom: 60 };
+const MARGIN = {left: 78, right: 24, top: 30, bottom: 60};
 const RADIUS = 9;
 const POINT_FONT = 11;
 const TICK_FONT = 11;
@@ -65,7 +65,11 @@ function isPositive(value) {
  * @returns {{lo: number, hi: number, zero: boolean}} zero: some amounts are 0 (or
  *      the threshold is not set) and are pinned on the edge of the axis.
  */
-export function logDomain(values, threshold, { below = 0.5, headroom = 1.5, share = 0.25 } = {}) {
+export function logDomain(
+    values,
+    threshold,
+    {below = 0.5, headroom = 1.5, share = 0.25} = {}
+) {
     const positive = values.filter(isPositive);
     const limit = isPositive(threshold) ? threshold : 0;
     const lows = [];
@@ -110,7 +114,7 @@ export function logDomain(values, threshold, { below = 0.5, headroom = 1.5, shar
  * log domain starts at ZERO_ZONE and amounts of 0 or below the domain are pinned at
  * ZERO_POS; amounts above the domain are clamped to its end.
  */
-export function makeLogScale({ lo, hi, zero }, length) {
+export function makeLogScale({lo, hi, zero}, length) {
     const start = zero ? ZERO_ZONE : 0;
     const a = log10(lo);
     const b = log10(hi);
@@ -134,17 +138,17 @@ export function makeLogScale({ lo, hi, zero }, length) {
  * three decades) while ticks stay at least minGap pixels apart and are not more
  * than maxTicks; preceded by 0 when the axis has a zero zone.
  */
-export function makeLogTicks({ lo, hi }, scale, { minGap = 40, maxTicks = 12 } = {}) {
+export function makeLogTicks({lo, hi}, scale, {minGap = 40, maxTicks = 12} = {}) {
     const first = Math.max(0, Math.floor(log10(lo)));
     const last = Math.ceil(log10(hi));
     const levels = [
-        { mantissas: [1, 3], keep: () => true },
-        { mantissas: [1], keep: () => true },
-        { mantissas: [1], keep: (exp) => exp % 2 === 0 },
-        { mantissas: [1], keep: (exp) => exp % 3 === 0 },
+        {mantissas: [1, 3], keep: () => true},
+        {mantissas: [1], keep: () => true},
+        {mantissas: [1], keep: (exp) => exp % 2 === 0},
+        {mantissas: [1], keep: (exp) => exp % 3 === 0},
     ];
     if (log10(hi / lo) < 1.6) {
-        levels.unshift({ mantissas: [1, 2, 5], keep: () => true });
+        levels.unshift({mantissas: [1, 2, 5], keep: () => true});
     }
     const zeroPos = scale.zeroPos;
     let ticks = [];
@@ -167,7 +171,9 @@ export function makeLogTicks({ lo, hi }, scale, { minGap = 40, maxTicks = 12 } =
             }
         }
         const positions = ticks.map(scale);
-        const crowded = positions.some((pos, i) => i && Math.abs(pos - positions[i - 1]) < minGap);
+        const crowded = positions.some(
+            (pos, i) => i && Math.abs(pos - positions[i - 1]) < minGap
+        );
         if (!crowded && ticks.length <= maxTicks) {
             break;
         }
@@ -177,7 +183,7 @@ export function makeLogTicks({ lo, hi }, scale, { minGap = 40, maxTicks = 12 } =
 
 /** Compact label of a tick: 0, 10, 100, 1k, 30k, 1M, 10M... */
 export function formatTick(value) {
-    return value ? humanNumber(value, { decimals: 0, minDigits: 1 }) : "0";
+    return value ? humanNumber(value, {decimals: 0, minDigits: 1}) : "0";
 }
 
 /** Whether two boxes {left, right, top, bottom} overlap. */
@@ -205,28 +211,33 @@ export function textBox(x, y, width, anchor, fontSize, margin = LABEL_MARGIN) {
     };
 }
 
-function circleBox({ cx, cy }, radius = RADIUS) {
-    return { left: cx - radius, right: cx + radius, top: cy - radius, bottom: cy + radius };
+function circleBox({cx, cy}, radius = RADIUS) {
+    return {
+        left: cx - radius,
+        right: cx + radius,
+        top: cy - radius,
+        bottom: cy + radius,
+    };
 }
 
 /**
  * Where the name of a point can be written, in order of preference: right, left,
  * above, below the point, then at its four diagonals.
  */
-export function labelCandidates({ cx, cy }, radius = RADIUS, fontSize = POINT_FONT) {
+export function labelCandidates({cx, cy}, radius = RADIUS, fontSize = POINT_FONT) {
     const side = radius + LABEL_GAP;
     const middle = cy + fontSize * 0.3;
     const diagonalX = radius * 0.7 + 2;
     const diagonalY = radius * 0.7 + 3;
     return [
-        { x: cx + side, y: middle, anchor: "start" },
-        { x: cx - side, y: middle, anchor: "end" },
-        { x: cx, y: cy - side - fontSize * 0.25, anchor: "middle" },
-        { x: cx, y: cy + side + fontSize * 0.8, anchor: "middle" },
-        { x: cx + diagonalX, y: cy - diagonalY, anchor: "start" },
-        { x: cx + diagonalX, y: cy + diagonalY + fontSize * 0.8, anchor: "start" },
-        { x: cx - diagonalX, y: cy - diagonalY, anchor: "end" },
-        { x: cx - diagonalX, y: cy + diagonalY + fontSize * 0.8, anchor: "end" },
+        {x: cx + side, y: middle, anchor: "start"},
+        {x: cx - side, y: middle, anchor: "end"},
+        {x: cx, y: cy - side - fontSize * 0.25, anchor: "middle"},
+        {x: cx, y: cy + side + fontSize * 0.8, anchor: "middle"},
+        {x: cx + diagonalX, y: cy - diagonalY, anchor: "start"},
+        {x: cx + diagonalX, y: cy + diagonalY + fontSize * 0.8, anchor: "start"},
+        {x: cx - diagonalX, y: cy - diagonalY, anchor: "end"},
+        {x: cx - diagonalX, y: cy + diagonalY + fontSize * 0.8, anchor: "end"},
     ];
 }
 
@@ -243,7 +254,13 @@ export function labelCandidates({ cx, cy }, radius = RADIUS, fontSize = POINT_FO
  * @param {Function} measure text => width in pixels
  * @returns {Object[]} per point (same order): {x, y, anchor, text, visible, box}
  */
-export function placeLabels(points, area, obstacles, measure, { radius = RADIUS, fontSize = POINT_FONT } = {}) {
+export function placeLabels(
+    points,
+    area,
+    obstacles,
+    measure,
+    {radius = RADIUS, fontSize = POINT_FONT} = {}
+) {
     const taken = [...obstacles];
     const circles = points.map((point) => circleBox(point, radius));
     const order = points.map((point, index) => index);
@@ -256,7 +273,13 @@ export function placeLabels(points, area, obstacles, measure, { radius = RADIUS,
         let fallback = null;
         let chosen = null;
         for (const candidate of labelCandidates(point, radius, fontSize)) {
-            const box = textBox(candidate.x, candidate.y, width, candidate.anchor, fontSize);
+            const box = textBox(
+                candidate.x,
+                candidate.y,
+                width,
+                candidate.anchor,
+                fontSize
+            );
             if (!boxInside(box, area)) {
                 continue;
             }
@@ -271,9 +294,17 @@ export function placeLabels(points, area, obstacles, measure, { radius = RADIUS,
             taken.push(box);
             break;
         }
-        const position = chosen || fallback || labelCandidates(point, radius, fontSize)[0];
-        const box = textBox(position.x, position.y, width, position.anchor, fontSize, 2);
-        result[index] = { ...position, text, visible: Boolean(chosen), box };
+        const position =
+            chosen || fallback || labelCandidates(point, radius, fontSize)[0];
+        const box = textBox(
+            position.x,
+            position.y,
+            width,
+            position.anchor,
+            fontSize,
+            2
+        );
+        result[index] = {...position, text, visible: Boolean(chosen), box};
     }
     return result;
 }
@@ -313,8 +344,8 @@ function textMeasurer(fontSize, weight = "normal", style = "normal") {
 
 export class KamQuadrant extends Component {
     static template = "kam_management.Quadrant";
-    static props = { ...standardActionServiceProps };
-    static components = { Layout };
+    static props = {...standardActionServiceProps};
+    static components = {Layout};
 
     setup() {
         this.orm = useService("orm");
@@ -327,7 +358,7 @@ export class KamQuadrant extends Component {
             hover: null,
         });
         this.chartRef = useRef("chart");
-        this.cache = { key: null, plot: null };
+        this.cache = {key: null, plot: null};
         onWillStart(() => this.load());
         onMounted(() => {
             this.updateSize();
@@ -341,9 +372,14 @@ export class KamQuadrant extends Component {
     }
 
     async load() {
-        this.state.data = await this.orm.call("kam.classification", "get_quadrant_data", [], {
-            mine: this.state.mine,
-        });
+        this.state.data = await this.orm.call(
+            "kam.classification",
+            "get_quadrant_data",
+            [],
+            {
+                mine: this.state.mine,
+            }
+        );
     }
 
     async toggleMine() {
@@ -372,7 +408,10 @@ export class KamQuadrant extends Component {
 
     get legend() {
         return {
-            classes: ["A", "B", "C", "D"].map((code) => ({ code, label: _t("Class %s", code) })),
+            classes: ["A", "B", "C", "D"].map((code) => ({
+                code,
+                label: _t("Class %s", code),
+            })),
             note: _t(
                 "A point's colour is its account's class, which may have been set by hand: a point can then sit in another quadrant."
             ),
@@ -381,10 +420,10 @@ export class KamQuadrant extends Component {
 
     /** The chart, computed again only when the data or the size change. */
     get plot() {
-        const { data, width, height } = this.state;
+        const {data, width, height} = this.state;
         const key = [data, width, height];
         if (!this.cache.key || this.cache.key.some((value, i) => value !== key[i])) {
-            this.cache = { key, plot: this.computePlot(data, width, height) };
+            this.cache = {key, plot: this.computePlot(data, width, height)};
         }
         return this.cache.plot;
     }
@@ -429,7 +468,12 @@ export class KamQuadrant extends Component {
         });
         const circles = points.map((point) => circleBox(point));
         const hitsPoint = (box) => circles.some((circle) => boxesOverlap(box, circle));
-        const area = { left: left + 2, right: right - 2, top: top + 2, bottom: bottom - 2 };
+        const area = {
+            left: left + 2,
+            right: right - 2,
+            top: top + 2,
+            bottom: bottom - 2,
+        };
 
         // Label of the contribution threshold: on its line, at the right end, above
         // it unless the line is at the top of the plot; moved below the line or to its
@@ -440,23 +484,41 @@ export class KamQuadrant extends Component {
         const aboveY = thresholdY - 5;
         const belowY = thresholdY + 5 + THRESHOLD_FONT * 0.8;
         const thresholdCandidates = [
-            { x: right - 6, y: aboveY, anchor: "end" },
-            { x: right - 6, y: belowY, anchor: "end" },
-            { x: logLeft + 6, y: aboveY, anchor: "start" },
-            { x: logLeft + 6, y: belowY, anchor: "start" },
-        ].filter((c) => boxInside(textBox(c.x, c.y, contributionWidth, c.anchor, THRESHOLD_FONT), area));
-        const thresholdYLabel =
-            thresholdCandidates.find(
-                (c) => !hitsPoint(textBox(c.x, c.y, contributionWidth, c.anchor, THRESHOLD_FONT))
-            ) ||
-            thresholdCandidates[0] || { x: right - 6, y: belowY, anchor: "end" };
+            {x: right - 6, y: aboveY, anchor: "end"},
+            {x: right - 6, y: belowY, anchor: "end"},
+            {x: logLeft + 6, y: aboveY, anchor: "start"},
+            {x: logLeft + 6, y: belowY, anchor: "start"},
+        ].filter((c) =>
+            boxInside(
+                textBox(c.x, c.y, contributionWidth, c.anchor, THRESHOLD_FONT),
+                area
+            )
+        );
+        const thresholdYLabel = thresholdCandidates.find(
+            (c) =>
+                !hitsPoint(
+                    textBox(c.x, c.y, contributionWidth, c.anchor, THRESHOLD_FONT)
+                )
+        ) ||
+            thresholdCandidates[0] || {x: right - 6, y: belowY, anchor: "end"};
         const obstacles = [
-            textBox(thresholdYLabel.x, thresholdYLabel.y, contributionWidth, thresholdYLabel.anchor, THRESHOLD_FONT),
+            textBox(
+                thresholdYLabel.x,
+                thresholdYLabel.y,
+                contributionWidth,
+                thresholdYLabel.anchor,
+                THRESHOLD_FONT
+            ),
         ];
 
         // The quadrants, split at the thresholds, and their names in their outer
         // corners (or another corner of the quadrant when points are in the way).
-        const quadrantRect = (x1, y1, x2, y2) => ({ x: x1, y: y1, width: x2 - x1, height: y2 - y1 });
+        const quadrantRect = (x1, y1, x2, y2) => ({
+            x: x1,
+            y: y1,
+            width: x2 - x1,
+            height: y2 - y1,
+        });
         const quadrants = {
             a: quadrantRect(thresholdX, top, right, thresholdY),
             b: quadrantRect(left, top, thresholdX, thresholdY),
@@ -464,10 +526,10 @@ export class KamQuadrant extends Component {
             d: quadrantRect(left, thresholdY, thresholdX, bottom),
         };
         const names = [
-            { key: "a", text: _t("A · strategic"), corner: ["right", "top"] },
-            { key: "b", text: _t("B · keep and defend"), corner: ["left", "top"] },
-            { key: "c", text: _t("C · break through"), corner: ["right", "bottom"] },
-            { key: "d", text: _t("D · serve efficiently"), corner: ["left", "bottom"] },
+            {key: "a", text: _t("A · strategic"), corner: ["right", "top"]},
+            {key: "b", text: _t("B · keep and defend"), corner: ["left", "top"]},
+            {key: "c", text: _t("C · break through"), corner: ["right", "bottom"]},
+            {key: "d", text: _t("D · serve efficiently"), corner: ["left", "bottom"]},
         ];
         const measureQuadrant = textMeasurer(QUADRANT_FONT, "bold");
         const quadrantNames = [];
@@ -488,15 +550,24 @@ export class KamQuadrant extends Component {
                 anchor: h === "left" ? "start" : "end",
             });
             const [h, v] = name.corner;
-            const other = (side) => ({ left: "right", right: "left", top: "bottom", bottom: "top" })[side];
-            const candidates = [[h, v], [other(h), v], [h, other(v)], [other(h), other(v)]].map(corner);
-            const boxOf = (c) => textBox(c.x, c.y, textWidth, c.anchor, QUADRANT_FONT, 3);
+            const other = (side) =>
+                ({left: "right", right: "left", top: "bottom", bottom: "top"})[side];
+            const candidates = [
+                [h, v],
+                [other(h), v],
+                [h, other(v)],
+                [other(h), other(v)],
+            ].map(corner);
+            const boxOf = (c) =>
+                textBox(c.x, c.y, textWidth, c.anchor, QUADRANT_FONT, 3);
             const position =
                 candidates.find(
-                    (c) => !hitsPoint(boxOf(c)) && !obstacles.some((o) => boxesOverlap(boxOf(c), o))
+                    (c) =>
+                        !hitsPoint(boxOf(c)) &&
+                        !obstacles.some((o) => boxesOverlap(boxOf(c), o))
                 ) || candidates[0];
             obstacles.push(boxOf(position));
-            quadrantNames.push({ key: name.key, text, ...position });
+            quadrantNames.push({key: name.key, text, ...position});
         }
 
         // Names of the points, placed around them without overlapping.
@@ -520,16 +591,20 @@ export class KamQuadrant extends Component {
             });
         }
 
-        const xTicks = makeLogTicks(domainX, scaleX, { minGap: 48, maxTicks: 14 }).map((value) => ({
-            value,
-            label: formatTick(value),
-            pos: x(value),
-        }));
-        const yTicks = makeLogTicks(domainY, scaleY, { minGap: 26, maxTicks: 12 }).map((value) => ({
-            value,
-            label: formatTick(value),
-            pos: y(value),
-        }));
+        const xTicks = makeLogTicks(domainX, scaleX, {minGap: 48, maxTicks: 14}).map(
+            (value) => ({
+                value,
+                label: formatTick(value),
+                pos: x(value),
+            })
+        );
+        const yTicks = makeLogTicks(domainY, scaleY, {minGap: 26, maxTicks: 12}).map(
+            (value) => ({
+                value,
+                label: formatTick(value),
+                pos: y(value),
+            })
+        );
 
         return {
             width,
@@ -555,8 +630,8 @@ export class KamQuadrant extends Component {
                 thresholdX > left + innerW * 0.85
                     ? "end"
                     : thresholdX < left + innerW * 0.15
-                    ? "start"
-                    : "middle",
+                      ? "start"
+                      : "middle",
             thresholdYLabel,
             quadrants,
             quadrantNames,

@@ -1,9 +1,17 @@
-import { Component, markRaw, onMounted, onPatched, onWillStart, useRef, useState } from "@odoo/owl";
-import { _t } from "@web/core/l10n/translation";
-import { registry } from "@web/core/registry";
-import { useService } from "@web/core/utils/hooks";
-import { Layout } from "@web/search/layout";
-import { standardActionServiceProps } from "@web/webclient/actions/action_service";
+import {
+    Component,
+    markRaw,
+    onMounted,
+    onPatched,
+    onWillStart,
+    useRef,
+    useState,
+} from "@odoo/owl";
+import {_t} from "@web/core/l10n/translation";
+import {registry} from "@web/core/registry";
+import {useService} from "@web/core/utils/hooks";
+import {Layout} from "@web/search/layout";
+import {standardActionServiceProps} from "@web/webclient/actions/action_service";
 
 const ROLE_MARK = {
     decision_maker: "DM",
@@ -13,8 +21,8 @@ const ROLE_MARK = {
     coach: "CS",
     other: "",
 };
-const STRENGTH_WIDTH = { low: 1.5, medium: 3, high: 5 };
-const STRENGTH_RANK = { low: 1, medium: 2, high: 3 };
+const STRENGTH_WIDTH = {low: 1.5, medium: 3, high: 5};
+const STRENGTH_RANK = {low: 1, medium: 2, high: 3};
 // The record each map is drawn for, by client action tag. After a reload only
 // active_id survives in the URL, so the tag says which model it belongs to.
 const MODEL_OF_TAG = {
@@ -93,7 +101,7 @@ export function indexNetwork(network) {
         }
         inOf.get(edge.to).push(edge);
     }
-    return { byId, bossOf, reportsOf, depthOf, outOf, inOf };
+    return {byId, bossOf, reportsOf, depthOf, outOf, inOf};
 }
 
 /**
@@ -104,7 +112,9 @@ export function indexNetwork(network) {
  */
 export function layoutNetwork(network, visible = null, index = null) {
     index = index || indexNetwork(network);
-    const shown = visible ? network.nodes.filter((n) => visible.has(n.id)) : network.nodes;
+    const shown = visible
+        ? network.nodes.filter((n) => visible.has(n.id))
+        : network.nodes;
     const customer = shown.filter((n) => n.group === "customer");
     const outsiders = shown.filter((n) => n.group !== "customer");
     const byDepth = new Map();
@@ -136,7 +146,10 @@ export function layoutNetwork(network, visible = null, index = null) {
     lines.forEach((line, l) => {
         const gap = boxWidth / line.length;
         line.forEach((node, i) => {
-            positions[node.id] = { x: boxX + gap * (i + 0.5), y: TOP + 50 + l * ROW_GAP_Y };
+            positions[node.id] = {
+                x: boxX + gap * (i + 0.5),
+                y: TOP + 50 + l * ROW_GAP_Y,
+            };
         });
     });
     const boxHeight = Math.max(lines.length, 1) * ROW_GAP_Y + 40;
@@ -159,20 +172,23 @@ export function layoutNetwork(network, visible = null, index = null) {
         pos.x += shift;
     }
     columns(ours, shift + SIDE_WIDTH / 2, -SIDE_WIDTH);
-    const rightColumns = Math.max(1, columns(others, shift + boxX + boxWidth + SIDE_WIDTH / 2, SIDE_WIDTH));
+    const rightColumns = Math.max(
+        1,
+        columns(others, shift + boxX + boxWidth + SIDE_WIDTH / 2, SIDE_WIDTH)
+    );
     const tallest = Math.min(Math.max(ours.length, others.length), perColumn);
     return {
         width: shift + boxX + boxWidth + rightColumns * SIDE_WIDTH,
         height: Math.max(boxHeight, tallest * SIDE_GAP_Y + 40) + TOP + 40,
-        box: { x: shift + boxX, y: TOP, width: boxWidth, height: boxHeight },
+        box: {x: shift + boxX, y: TOP, width: boxWidth, height: boxHeight},
         positions,
     };
 }
 
 export class RelationshipMap extends Component {
     static template = "kam_management.RelationshipMap";
-    static props = { ...standardActionServiceProps };
-    static components = { Layout };
+    static props = {...standardActionServiceProps};
+    static components = {Layout};
 
     setup() {
         // From the action's start to the drawing (the benchmark reads it).
@@ -188,14 +204,14 @@ export class RelationshipMap extends Component {
         // whose neighbourhood alone is shown.
         this.state = useState({
             loaded: false,
-            filters: { ...NO_FILTERS },
+            filters: {...NO_FILTERS},
             search: "",
             focusId: null,
             selectedId: null,
             pathIndex: null,
         });
         // Zoom and pan live outside the state: moving the map must not render it.
-        this.view = { k: 1, x: 0, y: 0 };
+        this.view = {k: 1, x: 0, y: 0};
         this.pointers = new Map();
         this.gesture = null;
         this.pendingView = "fit";
@@ -205,16 +221,20 @@ export class RelationshipMap extends Component {
             const model = MODEL_OF_TAG[this.props.action.tag] || context.active_model;
             // The server takes one integer id: a URL gives it back as a string.
             const resId = parseInt(context.active_id, 10);
-            const network = await this.orm.call("kam.network", "get_map_data", [model, resId]);
+            const network = await this.orm.call("kam.network", "get_map_data", [
+                model,
+                resId,
+            ]);
             // The server's share of the drawing time.
             this.dataMs = Math.round(performance.now() - this.startedAt);
             // Thousands of people and influences: kept out of the reactive state.
             this.network = markRaw(network);
             this.index = markRaw(indexNetwork(network));
             this.isLarge =
-                network.nodes.length > LARGE_PEOPLE || network.influences.length > LARGE_INFLUENCES;
+                network.nodes.length > LARGE_PEOPLE ||
+                network.influences.length > LARGE_INFLUENCES;
             if (this.isLarge) {
-                Object.assign(this.state.filters, { keyOnly: true, minStrength: "high" });
+                Object.assign(this.state.filters, {keyOnly: true, minStrength: "high"});
             }
             this.state.loaded = true;
             // The breadcrumb says what the title says (and survives a reload, where
@@ -269,7 +289,7 @@ export class RelationshipMap extends Component {
         if (!this.state.loaded || !this.network.nodes.length) {
             return null;
         }
-        const { filters, search, focusId, selectedId, pathIndex } = this.state;
+        const {filters, search, focusId, selectedId, pathIndex} = this.state;
         const key = JSON.stringify([filters, search, focusId, selectedId, pathIndex]);
         if (this._viewKey !== key) {
             this._view = markRaw(this.computeView());
@@ -280,7 +300,7 @@ export class RelationshipMap extends Component {
 
     computeView() {
         const network = this.network;
-        const { byId, bossOf, reportsOf, outOf, inOf } = this.index;
+        const {byId, bossOf, reportsOf, outOf, inOf} = this.index;
         const filters = this.state.filters;
         const minRank = STRENGTH_RANK[filters.minStrength] || 1;
         const groupShown = (node) =>
@@ -296,7 +316,11 @@ export class RelationshipMap extends Component {
             // The reporting line up to the top and the direct reports, then the
             // influences on and from the person, two steps out.
             people.add(focus.id);
-            for (let boss = bossOf.get(focus.id); boss && !people.has(boss); boss = bossOf.get(boss)) {
+            for (
+                let boss = bossOf.get(focus.id);
+                boss && !people.has(boss);
+                boss = bossOf.get(boss)
+            ) {
                 people.add(boss);
             }
             for (const report of reportsOf.get(focus.id) || []) {
@@ -307,9 +331,16 @@ export class RelationshipMap extends Component {
             for (let hop = 1; hop <= 2; hop++) {
                 const next = [];
                 for (const id of frontier) {
-                    for (const edge of [...(outOf.get(id) || []), ...(inOf.get(id) || [])]) {
+                    for (const edge of [
+                        ...(outOf.get(id) || []),
+                        ...(inOf.get(id) || []),
+                    ]) {
                         const other = edge.from === id ? edge.to : edge.from;
-                        if (!hops.has(other) && edgeShown(edge) && groupShown(byId.get(other))) {
+                        if (
+                            !hops.has(other) &&
+                            edgeShown(edge) &&
+                            groupShown(byId.get(other))
+                        ) {
                             hops.set(other, hop);
                             next.push(other);
                         }
@@ -340,7 +371,12 @@ export class RelationshipMap extends Component {
             // Outsiders stand beside the people they influence.
             for (const edge of network.influences) {
                 const from = byId.get(edge.from);
-                if (from.group !== "customer" && people.has(edge.to) && edgeShown(edge) && groupShown(from)) {
+                if (
+                    from.group !== "customer" &&
+                    people.has(edge.to) &&
+                    edgeShown(edge) &&
+                    groupShown(from)
+                ) {
                     people.add(from.id);
                 }
             }
@@ -370,7 +406,7 @@ export class RelationshipMap extends Component {
         }
         const layout = layoutNetwork(network, people, this.index);
         // What fitting shows: the layout and the bulge of the long arrows.
-        const bounds = { x0: 0, y0: 0, x1: layout.width, y1: layout.height };
+        const bounds = {x0: 0, y0: 0, x1: layout.width, y1: layout.height};
         return {
             layout,
             bounds,
@@ -384,13 +420,17 @@ export class RelationshipMap extends Component {
 
     buildNodes(people, layout, highlighted, matches) {
         const targets = new Set(this.pathTargets.map((entry) => entry.target));
-        const { positions } = layout;
+        const {positions} = layout;
         const nodes = [];
         for (const node of this.network.nodes) {
             if (!people.has(node.id)) {
                 continue;
             }
-            const classes = ["o_kam_node", `o_kam_group_${node.group}`, `o_kam_stance_${node.stance}`];
+            const classes = [
+                "o_kam_node",
+                `o_kam_group_${node.group}`,
+                `o_kam_stance_${node.stance}`,
+            ];
             const isTarget = targets.has(node.id);
             if (node.in_chain) {
                 classes.push("o_kam_in_chain");
@@ -428,7 +468,7 @@ export class RelationshipMap extends Component {
     }
 
     buildLines(people, layout) {
-        const { positions } = layout;
+        const {positions} = layout;
         return this.network.reporting
             .filter((line) => people.has(line.from) && people.has(line.to))
             .map((line) => ({
@@ -443,7 +483,7 @@ export class RelationshipMap extends Component {
     }
 
     buildArrows(edges, layout, highlighted, bounds) {
-        const { positions } = layout;
+        const {positions} = layout;
         return edges.map((edge) => {
             const a = positions[edge.from];
             const b = positions[edge.to];
@@ -481,8 +521,8 @@ export class RelationshipMap extends Component {
     get displayName() {
         const network = this.network;
         return network.lead
-            ? _t("Decision Chain: %(lead)s", { lead: network.lead.name })
-            : _t("Relationship Map: %(account)s", { account: network.account.name });
+            ? _t("Decision Chain: %(lead)s", {lead: network.lead.name})
+            : _t("Relationship Map: %(account)s", {account: network.account.name});
     }
 
     /** The decision makers to win over, each with its ways in (strongest first). */
@@ -496,26 +536,35 @@ export class RelationshipMap extends Component {
 
     get hiddenText() {
         const view = this.mapView;
-        return _t("Showing %(people)s of %(total_people)s people, %(influences)s of %(total_influences)s influences", {
-            people: view.nodes.length,
-            total_people: view.totalPeople,
-            influences: view.arrows.length,
-            total_influences: view.totalInfluences,
-        });
+        return _t(
+            "Showing %(people)s of %(total_people)s people, %(influences)s of %(total_influences)s influences",
+            {
+                people: view.nodes.length,
+                total_people: view.totalPeople,
+                influences: view.arrows.length,
+                total_influences: view.totalInfluences,
+            }
+        );
     }
 
     get isAllShown() {
         const view = this.mapView;
-        return view.nodes.length === view.totalPeople && view.arrows.length === view.totalInfluences;
+        return (
+            view.nodes.length === view.totalPeople &&
+            view.arrows.length === view.totalInfluences
+        );
     }
 
     get focusText() {
         const node = this.index.byId.get(this.state.focusId);
-        return _t("%(name)s: reporting line and influences two steps around (%(people)s people, %(influences)s influences)", {
-            name: node ? node.name : "",
-            people: this.mapView.nodes.length,
-            influences: this.mapView.arrows.length,
-        });
+        return _t(
+            "%(name)s: reporting line and influences two steps around (%(people)s people, %(influences)s influences)",
+            {
+                name: node ? node.name : "",
+                people: this.mapView.nodes.length,
+                influences: this.mapView.arrows.length,
+            }
+        );
     }
 
     get matchText() {
@@ -527,8 +576,11 @@ export class RelationshipMap extends Component {
             return _t("No one found");
         }
         return count > SEARCH_SHOW_MAX
-            ? _t("%(count)s found; the first %(max)s are drawn", { count, max: SEARCH_SHOW_MAX })
-            : _t("%(count)s found", { count });
+            ? _t("%(count)s found; the first %(max)s are drawn", {
+                  count,
+                  max: SEARCH_SHOW_MAX,
+              })
+            : _t("%(count)s found", {count});
     }
 
     get stanceOptions() {
@@ -554,7 +606,10 @@ export class RelationshipMap extends Component {
     }
 
     get selectedTarget() {
-        return this.pathTargets.find((entry) => entry.target === this.state.selectedId) || null;
+        return (
+            this.pathTargets.find((entry) => entry.target === this.state.selectedId) ||
+            null
+        );
     }
 
     /** The people and influences of the ways in shown: sets of ids, or null. */
@@ -564,14 +619,16 @@ export class RelationshipMap extends Component {
             return null;
         }
         const paths =
-            this.state.pathIndex === null ? entry.paths : [entry.paths[this.state.pathIndex]];
+            this.state.pathIndex === null
+                ? entry.paths
+                : [entry.paths[this.state.pathIndex]];
         const people = new Set([entry.target]);
         const influences = new Set();
         for (const path of paths.filter(Boolean)) {
             path.people.forEach((id) => people.add(id));
             path.influences.forEach((id) => influences.add(id));
         }
-        return { people, influences };
+        return {people, influences};
     }
 
     /** The people whose name holds the search, in the map's (alphabetical) order. */
@@ -583,7 +640,9 @@ export class RelationshipMap extends Component {
         if (this._matchKey !== needle) {
             this._matchKey = needle;
             this._matches = this.network.nodes
-                .filter((node) => (node.name || "").toLocaleLowerCase().includes(needle))
+                .filter((node) =>
+                    (node.name || "").toLocaleLowerCase().includes(needle)
+                )
                 .map((node) => node.id);
         }
         return this._matches;
@@ -614,7 +673,7 @@ export class RelationshipMap extends Component {
         }
         // An unknown score is null: it is left out, not shown as 0.
         if (node.score !== null && node.score !== undefined) {
-            parts.push(_t("choice score %(score)s/100", { score: node.score }));
+            parts.push(_t("choice score %(score)s/100", {score: node.score}));
         }
         let title = parts.join(" — ");
         if (node.company && node.group !== "customer") {
@@ -636,11 +695,11 @@ export class RelationshipMap extends Component {
     }
 
     pathStrength(path) {
-        return _t("strength %(strength)s", { strength: path.strength.toFixed(2) });
+        return _t("strength %(strength)s", {strength: path.strength.toFixed(2)});
     }
 
     get noPathText() {
-        return _t("None found within %(hops)s steps.", { hops: PATH_MAX_HOPS });
+        return _t("None found within %(hops)s steps.", {hops: PATH_MAX_HOPS});
     }
 
     // ------------------------------------------------------------------ filters, search, focus
@@ -661,7 +720,7 @@ export class RelationshipMap extends Component {
         const value = ev.target.value;
         this.state.search = value;
         const first = this.matchIds[0];
-        this.changed(first ? { center: first } : null);
+        this.changed(first ? {center: first} : null);
     }
 
     /** Enter in the search box: focus on the first person found. */
@@ -678,7 +737,7 @@ export class RelationshipMap extends Component {
 
     unfocus() {
         const back = this.state.focusId;
-        this.changed({ center: back });
+        this.changed({center: back});
         this.state.focusId = null;
     }
 
@@ -699,8 +758,11 @@ export class RelationshipMap extends Component {
     applyView() {
         const el = this.viewportRef.el;
         if (el) {
-            const { k, x, y } = this.view;
-            el.setAttribute("transform", `translate(${x.toFixed(1)},${y.toFixed(1)}) scale(${k.toFixed(4)})`);
+            const {k, x, y} = this.view;
+            el.setAttribute(
+                "transform",
+                `translate(${x.toFixed(1)},${y.toFixed(1)}) scale(${k.toFixed(4)})`
+            );
         }
     }
 
@@ -716,7 +778,9 @@ export class RelationshipMap extends Component {
 
     get screen() {
         const svg = this.svgRef.el;
-        return svg ? { width: svg.clientWidth || 800, height: svg.clientHeight || 600 } : null;
+        return svg
+            ? {width: svg.clientWidth || 800, height: svg.clientHeight || 600}
+            : null;
     }
 
     /** The whole drawing on the screen; a small map keeps its natural size. */
@@ -726,10 +790,13 @@ export class RelationshipMap extends Component {
         if (!screen || !view) {
             return;
         }
-        const { x0, y0, x1, y1 } = view.bounds;
+        const {x0, y0, x1, y1} = view.bounds;
         const width = x1 - x0;
         const height = y1 - y0;
-        const k = Math.max(ZOOM_MIN, Math.min(1, screen.width / width, screen.height / height));
+        const k = Math.max(
+            ZOOM_MIN,
+            Math.min(1, screen.width / width, screen.height / height)
+        );
         this.view = {
             k,
             x: (screen.width - width * k) / 2 - x0 * k,
@@ -746,15 +813,23 @@ export class RelationshipMap extends Component {
             return;
         }
         const k = Math.max(this.view.k, 0.8);
-        this.view = { k, x: screen.width / 2 - pos.x * k, y: screen.height / 2 - pos.y * k };
+        this.view = {
+            k,
+            x: screen.width / 2 - pos.x * k,
+            y: screen.height / 2 - pos.y * k,
+        };
         this.applyView();
     }
 
     /** Zoom by `factor` keeping the point (px, py) of the screen in place. */
     zoomAt(factor, px, py) {
-        const { k, x, y } = this.view;
+        const {k, x, y} = this.view;
         const next = Math.max(ZOOM_MIN, Math.min(ZOOM_MAX, k * factor));
-        this.view = { k: next, x: px - ((px - x) * next) / k, y: py - ((py - y) * next) / k };
+        this.view = {
+            k: next,
+            x: px - ((px - x) * next) / k,
+            y: py - ((py - y) * next) / k,
+        };
         this.applyView();
     }
 
@@ -767,11 +842,11 @@ export class RelationshipMap extends Component {
 
     pointOf(ev) {
         const rect = this.svgRef.el.getBoundingClientRect();
-        return { x: ev.clientX - rect.left, y: ev.clientY - rect.top };
+        return {x: ev.clientX - rect.left, y: ev.clientY - rect.top};
     }
 
     onWheel(ev) {
-        const { x, y } = this.pointOf(ev);
+        const {x, y} = this.pointOf(ev);
         // Lines (deltaMode 1) scroll about 20 pixels each.
         const delta = ev.deltaMode === 1 ? ev.deltaY * 20 : ev.deltaY;
         this.zoomAt(Math.exp(-delta * 0.0015), x, y);
@@ -789,16 +864,21 @@ export class RelationshipMap extends Component {
 
     startGesture() {
         const points = [...this.pointers.values()];
-        const { k, x, y } = this.view;
+        const {k, x, y} = this.view;
         if (points.length === 1) {
-            this.gesture = { kind: "pan", from: points[0], view: { k, x, y }, moved: this.gesture?.moved };
+            this.gesture = {
+                kind: "pan",
+                from: points[0],
+                view: {k, x, y},
+                moved: this.gesture?.moved,
+            };
         } else if (points.length >= 2) {
             const [a, b] = points;
             this.gesture = {
                 kind: "pinch",
                 distance: Math.hypot(a.x - b.x, a.y - b.y) || 1,
-                middle: { x: (a.x + b.x) / 2, y: (a.y + b.y) / 2 },
-                view: { k, x, y },
+                middle: {x: (a.x + b.x) / 2, y: (a.y + b.y) / 2},
+                view: {k, x, y},
                 moved: true,
             };
         }
@@ -826,19 +906,26 @@ export class RelationshipMap extends Component {
                     // A pointer already gone (or a synthetic one) cannot be captured.
                 }
             }
-            this.view = { k: gesture.view.k, x: gesture.view.x + dx, y: gesture.view.y + dy };
+            this.view = {
+                k: gesture.view.k,
+                x: gesture.view.x + dx,
+                y: gesture.view.y + dy,
+            };
         } else {
             const [a, b] = [...this.pointers.values()];
-            const middle = { x: (a.x + b.x) / 2, y: (a.y + b.y) / 2 };
+            const middle = {x: (a.x + b.x) / 2, y: (a.y + b.y) / 2};
             const start = gesture.view;
             const k = Math.max(
                 ZOOM_MIN,
-                Math.min(ZOOM_MAX, (start.k * Math.hypot(a.x - b.x, a.y - b.y)) / gesture.distance)
+                Math.min(
+                    ZOOM_MAX,
+                    (start.k * Math.hypot(a.x - b.x, a.y - b.y)) / gesture.distance
+                )
             );
             // The point under the fingers' middle at the start follows the middle.
             const wx = (gesture.middle.x - start.x) / start.k;
             const wy = (gesture.middle.y - start.y) / start.k;
-            this.view = { k, x: middle.x - wx * k, y: middle.y - wy * k };
+            this.view = {k, x: middle.x - wx * k, y: middle.y - wy * k};
         }
         this.applyView();
     }

@@ -1,5 +1,5 @@
-import { registry } from "@web/core/registry";
-import { stepUtils } from "@web_tour/tour_service/tour_utils";
+import {registry} from "@web/core/registry";
+import {stepUtils} from "@web_tour/tour_service/tour_utils";
 
 // An account plan (账户规划) as two people make it; the test switches users between
 // the tours:
@@ -22,12 +22,14 @@ function openAccountPlans() {
         },
         {
             content: "Open Strategy & Planning",
-            trigger: ".o_main_navbar button[data-menu-xmlid='kam_management.kam_menu_strategy']",
+            trigger:
+                ".o_main_navbar button[data-menu-xmlid='kam_management.kam_menu_strategy']",
             run: "click",
         },
         {
             content: "Open Account Plans",
-            trigger: ".dropdown-item[data-menu-xmlid='kam_management.kam_account_plan_menu']",
+            trigger:
+                ".dropdown-item[data-menu-xmlid='kam_management.kam_account_plan_menu']",
             run: "click",
         },
         {
@@ -86,8 +88,10 @@ registry.category("web_tour.tours").add("kam_account_plan_tour", {
             trigger: ".o_form_view .o_field_widget[name='account_class']:contains('A')",
         },
         {
-            content: "Only a manager plans by exception: the team does not see the switch",
-            trigger: ".o_form_view:not(:has(.o_field_widget[name='class_override'] input))",
+            content:
+                "Only a manager plans by exception: the team does not see the switch",
+            trigger:
+                ".o_form_view:not(:has(.o_field_widget[name='class_override'] input))",
         },
         // 1. Industry and customer
         {
@@ -110,7 +114,8 @@ registry.category("web_tour.tours").add("kam_account_plan_tour", {
         ...stepUtils.saveForm(),
         {
             content: "The industry analysis is kept",
-            trigger: ".tab-pane.active .o_field_html[name='industry_analysis']:contains('Freight volumes grow')",
+            trigger:
+                ".tab-pane.active .o_field_html[name='industry_analysis']:contains('Freight volumes grow')",
         },
         // 2. Customer priority
         {
@@ -120,12 +125,14 @@ registry.category("web_tour.tours").add("kam_account_plan_tour", {
         },
         {
             content: "Top priority",
-            trigger: ".tab-pane.active .o_field_widget[name='priority'] .o_priority_star[aria-label='Top']",
+            trigger:
+                ".tab-pane.active .o_field_widget[name='priority'] .o_priority_star[aria-label='Top']",
             run: "click",
         },
         {
             content: "Say why",
-            trigger: ".tab-pane.active .o_field_widget[name='priority_rationale'] textarea",
+            trigger:
+                ".tab-pane.active .o_field_widget[name='priority_rationale'] textarea",
             run: "edit Largest logistics customer of the region",
         },
         // 3. Relationship targets
@@ -138,16 +145,19 @@ registry.category("web_tour.tours").add("kam_account_plan_tour", {
         ...chooseInRow("key_person_id", "Paula Plan"),
         {
             content: "Her closeness today comes from her portrait",
-            trigger: ".tab-pane.active .o_data_row.o_selected_row .o_field_widget[name='closeness']:contains('Acquainted')",
+            trigger:
+                ".tab-pane.active .o_data_row.o_selected_row .o_field_widget[name='closeness']:contains('Acquainted')",
         },
         {
             content: "Aim at trust",
-            trigger: ".tab-pane.active .o_data_row.o_selected_row .o_field_widget[name='target_closeness'] select",
+            trigger:
+                ".tab-pane.active .o_data_row.o_selected_row .o_field_widget[name='target_closeness'] select",
             run: "selectByLabel 4 - Trusted",
         },
         {
             content: "Two levels to go",
-            trigger: ".tab-pane.active .o_data_row.o_selected_row .o_field_widget[name='gap']:contains('2')",
+            trigger:
+                ".tab-pane.active .o_data_row.o_selected_row .o_field_widget[name='gap']:contains('2')",
         },
         // 4. Opportunities and targets
         {
@@ -159,11 +169,13 @@ registry.category("web_tour.tours").add("kam_account_plan_tour", {
         ...chooseInRow("lead_id", "Plan Tour Deal"),
         {
             content: "The line is named after the opportunity",
-            trigger: ".tab-pane.active .o_data_row.o_selected_row .o_field_widget[name='name'] input:value('Plan Tour Deal')",
+            trigger:
+                ".tab-pane.active .o_data_row.o_selected_row .o_field_widget[name='name'] input:value('Plan Tour Deal')",
         },
         {
             content: "Target revenue",
-            trigger: ".tab-pane.active .o_data_row.o_selected_row .o_field_widget[name='target_revenue'] input",
+            trigger:
+                ".tab-pane.active .o_data_row.o_selected_row .o_field_widget[name='target_revenue'] input",
             run: "edit 90000",
         },
         {
@@ -174,11 +186,13 @@ registry.category("web_tour.tours").add("kam_account_plan_tour", {
         ...stepUtils.saveForm(),
         {
             content: "The plan is a draft",
-            trigger: ".o_form_view .o_statusbar_status button.o_arrow_button_current[data-value='draft']",
+            trigger:
+                ".o_form_view .o_statusbar_status button.o_arrow_button_current[data-value='draft']",
         },
         {
             content: "The team does not approve it",
-            trigger: ".o_form_view .o_statusbar_buttons:not(:has(button[name='action_kam_approve']))",
+            trigger:
+                ".o_form_view .o_statusbar_buttons:not(:has(button[name='action_kam_approve']))",
         },
         {
             content: "Its name is the account's and the period's",
@@ -203,20 +217,24 @@ registry.category("web_tour.tours").add("kam_account_plan_approve_tour", {
         },
         {
             content: "Paula Plan, two levels to go",
-            trigger: ".tab-pane.active .o_field_widget[name='relation_target_ids'] .o_data_row:contains('Paula Plan')",
+            trigger:
+                ".tab-pane.active .o_field_widget[name='relation_target_ids'] .o_data_row:contains('Paula Plan')",
         },
         {
             content: "Approve the plan",
-            trigger: ".o_form_view .o_statusbar_buttons button[name='action_kam_approve']",
+            trigger:
+                ".o_form_view .o_statusbar_buttons button[name='action_kam_approve']",
             run: "click",
         },
         {
             content: "The plan is approved",
-            trigger: ".o_form_view .o_statusbar_status button.o_arrow_button_current[data-value='approved']",
+            trigger:
+                ".o_form_view .o_statusbar_status button.o_arrow_button_current[data-value='approved']",
         },
         {
             content: "Approved by the manager",
-            trigger: ".o_form_view .o_field_widget[name='approved_by_id']:contains('Perry Planner')",
+            trigger:
+                ".o_form_view .o_field_widget[name='approved_by_id']:contains('Perry Planner')",
         },
     ],
 });

@@ -1,4 +1,4 @@
-import { registry } from "@web/core/registry";
+import {registry} from "@web/core/registry";
 
 // Stage gates of the big-deal process: a salesperson moves a big deal whose decision
 // chain is incomplete into Proposition; the move is refused with what is missing and
@@ -7,26 +7,31 @@ registry.category("web_tour.tours").add("kam_deal_gate_tour", {
     steps: () => [
         {
             content: "The big deal is in New",
-            trigger: ".o_form_view .o_statusbar_status .o_arrow_button_current:contains('New')",
+            trigger:
+                ".o_form_view .o_statusbar_status .o_arrow_button_current:contains('New')",
         },
         {
             content: "Move it into Proposition",
-            trigger: ".o_form_view .o_statusbar_status button.o_arrow_button:contains('Proposition')",
+            trigger:
+                ".o_form_view .o_statusbar_status button.o_arrow_button:contains('Proposition')",
             run: "click",
         },
         {
             content: "The move is refused",
-            trigger: ".modal .o_error_dialog:contains('Gate Deal'):contains('is a big deal and cannot move into Proposition yet')",
+            trigger:
+                ".modal .o_error_dialog:contains('Gate Deal'):contains('is a big deal and cannot move into Proposition yet')",
         },
         {
             // Without Key Accounts rights the salesperson learns which gates hold,
             // not the portraits behind them.
             content: "The decision chain is too short for Qualified",
-            trigger: ".modal .o_error_dialog:contains('Decision chain mapped (Qualified)')",
+            trigger:
+                ".modal .o_error_dialog:contains('Decision chain mapped (Qualified)')",
         },
         {
             content: "And Proposition needs a coach",
-            trigger: ".modal .o_error_dialog:contains('At least one coach (Proposition)'):contains('Ask the key account')",
+            trigger:
+                ".modal .o_error_dialog:contains('At least one coach (Proposition)'):contains('Ask the key account')",
         },
         {
             content: "A salesperson cannot let it pass",
@@ -44,7 +49,8 @@ registry.category("web_tour.tours").add("kam_deal_gate_tour", {
         },
         {
             content: "The deal is still in New",
-            trigger: "body:not(:has(.modal)) .o_form_renderer.o_form_saved .o_statusbar_status .o_arrow_button_current:contains('New')",
+            trigger:
+                "body:not(:has(.modal)) .o_form_renderer.o_form_saved .o_statusbar_status .o_arrow_button_current:contains('New')",
         },
     ],
 });
@@ -55,12 +61,14 @@ registry.category("web_tour.tours").add("kam_deal_gate_pass_tour", {
     steps: () => [
         {
             content: "Move the big deal into Proposition",
-            trigger: ".o_form_view .o_statusbar_status button.o_arrow_button:contains('Proposition')",
+            trigger:
+                ".o_form_view .o_statusbar_status button.o_arrow_button:contains('Proposition')",
             run: "click",
         },
         {
             content: "The move is refused, saying what is missing",
-            trigger: ".modal .o_error_dialog:contains('cannot move into Proposition yet'):contains('0 coach(es)')",
+            trigger:
+                ".modal .o_error_dialog:contains('cannot move into Proposition yet'):contains('0 coach(es)')",
         },
         {
             content: "A manager may let it pass with a reason",
@@ -69,7 +77,8 @@ registry.category("web_tour.tours").add("kam_deal_gate_pass_tour", {
         },
         {
             content: "The pass wizard shows what is missing",
-            trigger: ".modal .o_form_view .o_field_widget[name='missing']:contains('0 coach(es) in the decision chain')",
+            trigger:
+                ".modal .o_form_view .o_field_widget[name='missing']:contains('0 coach(es) in the decision chain')",
         },
         {
             content: "Into Proposition",
@@ -96,7 +105,8 @@ registry.category("web_tour.tours").add("kam_deal_gate_pass_tour", {
         },
         {
             content: "The deal is in Proposition",
-            trigger: ".o_form_renderer.o_form_saved .o_statusbar_status .o_arrow_button_current:contains('Proposition')",
+            trigger:
+                ".o_form_renderer.o_form_saved .o_statusbar_status .o_arrow_button_current:contains('Proposition')",
         },
         {
             content: "Open the Stage Gates tab",
@@ -105,7 +115,8 @@ registry.category("web_tour.tours").add("kam_deal_gate_pass_tour", {
         },
         {
             content: "The override is kept with its reason",
-            trigger: ".tab-pane.active .o_field_widget[name='kam_gate_override_ids'] .o_data_row:contains('The board sponsors this deal directly')",
+            trigger:
+                ".tab-pane.active .o_field_widget[name='kam_gate_override_ids'] .o_data_row:contains('The board sponsors this deal directly')",
         },
     ],
 });

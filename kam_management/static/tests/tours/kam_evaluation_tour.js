@@ -1,5 +1,5 @@
-import { registry } from "@web/core/registry";
-import { stepUtils } from "@web_tour/tour_service/tour_utils";
+import {registry} from "@web/core/registry";
+import {stepUtils} from "@web_tour/tour_service/tour_utils";
 
 // An evaluation from due to done (客户运营状态评估): the account manager of "KAM
 // Evaluation Tour Co", whose strategy and tactics evaluation the scheduler created
@@ -21,7 +21,8 @@ registry.category("web_tour.tours").add("kam_evaluation_tour", {
         },
         {
             content: "Open the key account evaluations to do",
-            trigger: ".o-mail-ActivityGroup[data-model_name='kam.evaluation']:contains('Key Account Evaluations')",
+            trigger:
+                ".o-mail-ActivityGroup[data-model_name='kam.evaluation']:contains('Key Account Evaluations')",
             run: "click",
         },
         {
@@ -39,19 +40,23 @@ registry.category("web_tour.tours").add("kam_evaluation_tour", {
         },
         {
             content: "It is to do",
-            trigger: ".o_form_view .o_statusbar_status button.o_arrow_button_current[data-value='todo']",
+            trigger:
+                ".o_form_view .o_statusbar_status button.o_arrow_button_current[data-value='todo']",
         },
         {
             content: "It is the strategy and tactics evaluation",
-            trigger: ".o_form_view .o_field_widget[name='kind']:contains('Strategy and Tactics')",
+            trigger:
+                ".o_form_view .o_field_widget[name='kind']:contains('Strategy and Tactics')",
         },
         {
             content: "The figures taken when it was created are shown",
-            trigger: ".tab-pane.active .o_field_widget[name='snapshot_html'] table.o_kam_snapshot:contains('Tactics Overdue')",
+            trigger:
+                ".tab-pane.active .o_field_widget[name='snapshot_html'] table.o_kam_snapshot:contains('Tactics Overdue')",
         },
         {
             content: "with the account's strategy",
-            trigger: ".tab-pane.active .o_field_widget[name='snapshot_html'] td:contains('Tour Growth')",
+            trigger:
+                ".tab-pane.active .o_field_widget[name='snapshot_html'] td:contains('Tour Growth')",
         },
         {
             content: "Open Findings",
@@ -68,7 +73,8 @@ registry.category("web_tour.tours").add("kam_evaluation_tour", {
         ...stepUtils.saveForm(),
         {
             content: "The findings are kept",
-            trigger: ".tab-pane.active .o_field_html[name='findings']:contains('the follow-up does not')",
+            trigger:
+                ".tab-pane.active .o_field_html[name='findings']:contains('the follow-up does not')",
         },
         {
             content: "Open Improvement Plan",
@@ -77,17 +83,20 @@ registry.category("web_tour.tours").add("kam_evaluation_tour", {
         },
         {
             content: "Add an item",
-            trigger: ".tab-pane.active .o_field_widget[name='item_ids'] .o_field_x2many_list_row_add a",
+            trigger:
+                ".tab-pane.active .o_field_widget[name='item_ids'] .o_field_x2many_list_row_add a",
             run: "click",
         },
         {
             content: "What to improve",
-            trigger: ".tab-pane.active .o_data_row.o_selected_row .o_field_widget[name='name'] input",
+            trigger:
+                ".tab-pane.active .o_data_row.o_selected_row .o_field_widget[name='name'] input",
             run: "edit Weekly review of the overdue tactics",
         },
         {
             content: "Who: the solution manager",
-            trigger: ".tab-pane.active .o_data_row.o_selected_row .o_field_widget[name='user_id'] input",
+            trigger:
+                ".tab-pane.active .o_data_row.o_selected_row .o_field_widget[name='user_id'] input",
             run: "edit Olga",
         },
         {
@@ -97,13 +106,15 @@ registry.category("web_tour.tours").add("kam_evaluation_tour", {
         },
         {
             content: "By when",
-            trigger: ".tab-pane.active .o_data_row.o_selected_row .o_field_widget[name='date_deadline'] input",
+            trigger:
+                ".tab-pane.active .o_data_row.o_selected_row .o_field_widget[name='date_deadline'] input",
             run: `edit ${DUE}`,
         },
         ...stepUtils.saveForm(),
         {
             content: "The item is planned, not done yet",
-            trigger: ".tab-pane.active .o_field_widget[name='item_ids'] .o_data_row:contains('Weekly review of the overdue tactics'):contains('Olga Owner') .o_data_cell[name='is_done'] input:not(:checked)",
+            trigger:
+                ".tab-pane.active .o_field_widget[name='item_ids'] .o_data_row:contains('Weekly review of the overdue tactics'):contains('Olga Owner') .o_data_cell[name='is_done'] input:not(:checked)",
         },
         {
             content: "Close the evaluation",
@@ -112,11 +123,13 @@ registry.category("web_tour.tours").add("kam_evaluation_tour", {
         },
         {
             content: "The evaluation is done",
-            trigger: ".o_form_view .o_statusbar_status button.o_arrow_button_current[data-value='done']",
+            trigger:
+                ".o_form_view .o_statusbar_status button.o_arrow_button_current[data-value='done']",
         },
         {
             content: "and there is nothing more to do on it",
-            trigger: ".o_form_view .o_form_statusbar:not(:has(button[name='action_kam_done']))",
+            trigger:
+                ".o_form_view .o_form_statusbar:not(:has(button[name='action_kam_done']))",
         },
     ],
 });

@@ -1,4 +1,4 @@
-import { registry } from "@web/core/registry";
+import {registry} from "@web/core/registry";
 import tourUtils from "@sale/js/tours/tour_utils";
 
 const COUNT_BUTTON = "button[name='action_kam_fast_lane_orders']";
@@ -7,7 +7,8 @@ const COUNT_BUTTON = "button[name='action_kam_fast_lane_orders']";
 function fastLaneCount(count) {
     return [
         {
-            content: "Find the Fast Lane smart button (Odoo folds the last ones under More)",
+            content:
+                "Find the Fast Lane smart button (Odoo folds the last ones under More)",
             trigger: ".o_form_view .o-form-buttonbox",
             run() {
                 if (!document.querySelector(`.o-form-buttonbox ${COUNT_BUTTON}`)) {
@@ -34,7 +35,8 @@ registry.category("web_tour.tours").add("kam_fast_lane_tour", {
         },
         {
             content: "Odoo's quotation form opens for the key account's customer",
-            trigger: ".o_sale_order .o_field_widget[name='partner_id'] input:value(KAM Fast Lane Co)",
+            trigger:
+                ".o_sale_order .o_field_widget[name='partner_id'] input:value(KAM Fast Lane Co)",
         },
         {
             content: "It is marked fast lane",
@@ -52,7 +54,8 @@ registry.category("web_tour.tours").add("kam_fast_lane_tour", {
         },
         {
             content: "It is a sales order now",
-            trigger: ".o_field_widget[name='state'] .o_arrow_button_current:contains('Sales Order')",
+            trigger:
+                ".o_field_widget[name='state'] .o_arrow_button_current:contains('Sales Order')",
         },
         {
             content: "Still marked fast lane",

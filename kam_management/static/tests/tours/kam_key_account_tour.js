@@ -1,5 +1,5 @@
-import { registry } from "@web/core/registry";
-import { stepUtils } from "@web_tour/tour_service/tour_utils";
+import {registry} from "@web/core/registry";
+import {stepUtils} from "@web_tour/tour_service/tour_utils";
 
 // A Key Accounts user opens the app, finds an account they cover and its team.
 registry.category("web_tour.tours").add("kam_key_account_tour", {
@@ -13,7 +13,8 @@ registry.category("web_tour.tours").add("kam_key_account_tour", {
         },
         {
             content: "The seven steps are in the menu: Identification",
-            trigger: ".o_main_navbar button[data-menu-xmlid='kam_management.kam_menu_identification']",
+            trigger:
+                ".o_main_navbar button[data-menu-xmlid='kam_management.kam_menu_identification']",
         },
         {
             content: "The key accounts are shown by state",
@@ -26,7 +27,8 @@ registry.category("web_tour.tours").add("kam_key_account_tour", {
         },
         {
             content: "Its form shows the lifecycle stage",
-            trigger: ".o_form_view .o_field_widget[name='lifecycle_stage']:contains('Deal in Progress')",
+            trigger:
+                ".o_form_view .o_field_widget[name='lifecycle_stage']:contains('Deal in Progress')",
         },
         {
             content: "Open the Team tab",
@@ -35,7 +37,8 @@ registry.category("web_tour.tours").add("kam_key_account_tour", {
         },
         {
             content: "The user is in the account's team",
-            trigger: ".tab-pane.active .o_field_widget[name='member_ids'] .o_data_row:contains('KAM Map User')",
+            trigger:
+                ".tab-pane.active .o_field_widget[name='member_ids'] .o_data_row:contains('KAM Map User')",
         },
     ],
 });

@@ -1,4 +1,4 @@
-import { registry } from "@web/core/registry";
+import {registry} from "@web/core/registry";
 
 // A relationship map of 1,000 people and 10,000 influences (tests/test_map_scale.py).
 // The steps log what they see as "kam_map_..." console lines; the test reads them.
@@ -43,9 +43,11 @@ function logState(label) {
 
 /** The viewport's zoom and shift, from its transform. */
 function viewOf() {
-    const transform = document.querySelector(".o_kam_viewport").getAttribute("transform");
+    const transform = document
+        .querySelector(".o_kam_viewport")
+        .getAttribute("transform");
     const [x, y, k] = transform.match(/-?[\d.]+/g).map(Number);
-    return { x, y, k };
+    return {x, y, k};
 }
 
 function fail(message) {
@@ -77,7 +79,9 @@ registry.category("web_tour.tours").add("kam_map_scale_tour", {
             content: "The drawing is fitted to the screen",
             trigger: ".o_kam_map_svg .o_kam_viewport[transform*='scale']",
             run() {
-                const svg = document.querySelector(".o_kam_map_svg").getBoundingClientRect();
+                const svg = document
+                    .querySelector(".o_kam_map_svg")
+                    .getBoundingClientRect();
                 const drawing = this.anchor.getBoundingClientRect();
                 if (
                     drawing.left < svg.left - 2 ||
@@ -90,7 +94,8 @@ registry.category("web_tour.tours").add("kam_map_scale_tour", {
             },
         },
         {
-            content: "A large map opens on its key persons and strong influences, and says so",
+            content:
+                "A large map opens on its key persons and strong influences, and says so",
             trigger: `${MAP}.o_kam_key_only[data-min-strength='high'] .o_kam_map_hidden:contains('Showing'):contains('show all')`,
             run: () => logState("default"),
         },
@@ -184,13 +189,19 @@ registry.category("web_tour.tours").add("kam_map_scale_tour", {
             content: "She is found and in the middle of the view",
             trigger: ".o_kam_node.o_kam_match[data-name='Zora Quill']",
             run() {
-                const svg = document.querySelector(".o_kam_map_svg").getBoundingClientRect();
-                const node = this.anchor.querySelector("circle:not(.o_kam_target_ring)");
+                const svg = document
+                    .querySelector(".o_kam_map_svg")
+                    .getBoundingClientRect();
+                const node = this.anchor.querySelector(
+                    "circle:not(.o_kam_target_ring)"
+                );
                 const rect = node.getBoundingClientRect();
                 const dx = rect.left + rect.width / 2 - (svg.left + svg.width / 2);
                 const dy = rect.top + rect.height / 2 - (svg.top + svg.height / 2);
                 if (Math.hypot(dx, dy) > 30) {
-                    fail(`The person found is not in the middle of the view (${dx}, ${dy})`);
+                    fail(
+                        `The person found is not in the middle of the view (${dx}, ${dy})`
+                    );
                 }
             },
         },
@@ -261,7 +272,10 @@ registry.category("web_tour.tours").add("kam_map_scale_tour", {
                 pointer("pointermove", svg, 1, cx + 60, cy + 40);
                 pointer("pointerup", svg, 1, cx + 60, cy + 40);
                 const moved = viewOf();
-                if (Math.abs(moved.x - before.x - 60) > 1 || Math.abs(moved.y - before.y - 40) > 1) {
+                if (
+                    Math.abs(moved.x - before.x - 60) > 1 ||
+                    Math.abs(moved.y - before.y - 40) > 1
+                ) {
                     fail("Dragging does not move the map");
                 }
                 pointer("pointerdown", svg, 1, cx - 50, cy);
@@ -284,8 +298,12 @@ registry.category("web_tour.tours").add("kam_map_scale_tour", {
                     fail("The − button does not zoom out");
                 }
                 await helpers.click(".o_kam_zoom_fit");
-                const svg = document.querySelector(".o_kam_map_svg").getBoundingClientRect();
-                const drawing = document.querySelector(".o_kam_viewport").getBoundingClientRect();
+                const svg = document
+                    .querySelector(".o_kam_map_svg")
+                    .getBoundingClientRect();
+                const drawing = document
+                    .querySelector(".o_kam_viewport")
+                    .getBoundingClientRect();
                 if (drawing.width > svg.width + 2 || drawing.height > svg.height + 2) {
                     fail("The fit button does not fit the drawing");
                 }

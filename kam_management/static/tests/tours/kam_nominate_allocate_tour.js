@@ -1,5 +1,5 @@
-import { registry } from "@web/core/registry";
-import { stepUtils } from "@web_tour/tour_service/tour_utils";
+import {registry} from "@web/core/registry";
+import {stepUtils} from "@web_tour/tour_service/tour_utils";
 
 // From nomination to allocation, as three people do it one after the other. The
 // test switches users between the tours:
@@ -17,12 +17,14 @@ registry.category("web_tour.tours").add("kam_nominate_tour", {
     steps: () => [
         {
             content: "Nominate the customer as a key account",
-            trigger: ".o_form_view .o_form_statusbar button[name='action_kam_nominate']",
+            trigger:
+                ".o_form_view .o_form_statusbar button[name='action_kam_nominate']",
             run: "click",
         },
         {
             content: "The customer is proposed",
-            trigger: ".modal .o_field_widget[name='partner_ids'] .o_tag:contains('Nominate Tour Co')",
+            trigger:
+                ".modal .o_field_widget[name='partner_ids'] .o_tag:contains('Nominate Tour Co')",
         },
         {
             content: "Say why",
@@ -36,7 +38,8 @@ registry.category("web_tour.tours").add("kam_nominate_tour", {
         },
         {
             content: "A Key Accounts manager decides next",
-            trigger: ".o_notification .o_notification_content:contains('Nominated: Nominate Tour Co')",
+            trigger:
+                ".o_notification .o_notification_content:contains('Nominated: Nominate Tour Co')",
         },
         {
             content: "The dialog is closed",
@@ -78,7 +81,8 @@ registry.category("web_tour.tours").add("kam_qualify_allocate_tour", {
     steps: () => [
         {
             content: "The nominated key account is open",
-            trigger: ".o_form_view .o_statusbar_status button.o_arrow_button_current[data-value='nominated']",
+            trigger:
+                ".o_form_view .o_statusbar_status button.o_arrow_button_current[data-value='nominated']",
         },
         ...decideSteps("Qualify", "qualified", "Meets our size and potential criteria"),
         {
@@ -88,12 +92,14 @@ registry.category("web_tour.tours").add("kam_qualify_allocate_tour", {
         },
         {
             content: "Add a team member",
-            trigger: ".tab-pane.active .o_field_widget[name='member_ids'] .o_field_x2many_list_row_add a",
+            trigger:
+                ".tab-pane.active .o_field_widget[name='member_ids'] .o_field_x2many_list_row_add a",
             run: "click",
         },
         {
             content: "Role: Account Manager",
-            trigger: ".tab-pane.active .o_data_row.o_selected_row .o_field_widget[name='role_id'] input",
+            trigger:
+                ".tab-pane.active .o_data_row.o_selected_row .o_field_widget[name='role_id'] input",
             run: "edit Account Manager",
         },
         {
@@ -103,7 +109,8 @@ registry.category("web_tour.tours").add("kam_qualify_allocate_tour", {
         },
         {
             content: "User: Alex Account",
-            trigger: ".tab-pane.active .o_data_row.o_selected_row .o_field_widget[name='user_id'] input",
+            trigger:
+                ".tab-pane.active .o_data_row.o_selected_row .o_field_widget[name='user_id'] input",
             run: "edit Alex Account",
         },
         {
@@ -114,7 +121,8 @@ registry.category("web_tour.tours").add("kam_qualify_allocate_tour", {
         ...stepUtils.saveForm(),
         {
             content: "Alex Account is the account manager",
-            trigger: ".o_form_view .o_field_widget[name='user_id']:contains('Alex Account')",
+            trigger:
+                ".o_form_view .o_field_widget[name='user_id']:contains('Alex Account')",
         },
         ...decideSteps("Allocate", "allocated", "Alex covers the region"),
         {
@@ -124,7 +132,8 @@ registry.category("web_tour.tours").add("kam_qualify_allocate_tour", {
         },
         {
             content: "The allocation is in the decision history",
-            trigger: ".tab-pane.active .o_field_widget[name='decision_ids'] .o_data_row:contains('Alex covers the region')",
+            trigger:
+                ".tab-pane.active .o_field_widget[name='decision_ids'] .o_data_row:contains('Alex covers the region')",
         },
     ],
 });
@@ -140,12 +149,14 @@ registry.category("web_tour.tours").add("kam_my_accounts_tour", {
         },
         {
             content: "Open Identification",
-            trigger: ".o_main_navbar button[data-menu-xmlid='kam_management.kam_menu_identification']",
+            trigger:
+                ".o_main_navbar button[data-menu-xmlid='kam_management.kam_menu_identification']",
             run: "click",
         },
         {
             content: "Open My Accounts",
-            trigger: ".dropdown-item[data-menu-xmlid='kam_management.kam_account_menu_my']",
+            trigger:
+                ".dropdown-item[data-menu-xmlid='kam_management.kam_account_menu_my']",
             run: "click",
         },
         {
@@ -154,7 +165,8 @@ registry.category("web_tour.tours").add("kam_my_accounts_tour", {
         },
         {
             content: "The allocated account is there with its class",
-            trigger: ".o_kanban_record:contains('Nominate Tour Co') .o_field_widget[name='account_class'] .badge",
+            trigger:
+                ".o_kanban_record:contains('Nominate Tour Co') .o_field_widget[name='account_class'] .badge",
         },
         {
             content: "Open it",

@@ -1,4 +1,4 @@
-import { registry } from "@web/core/registry";
+import {registry} from "@web/core/registry";
 
 // Strategy & planning: the potential x contribution quadrant, then applying the
 // strategy proposed for an account's class on the key account's form.
@@ -20,16 +20,19 @@ registry.category("web_tour.tours").add("kam_quadrant_tour", {
         },
         {
             content: "The strategy of class C is proposed",
-            trigger: ".tab-pane.active .o_field_widget[name='proposed_strategy_id']:contains('Quadrant Growth')",
+            trigger:
+                ".tab-pane.active .o_field_widget[name='proposed_strategy_id']:contains('Quadrant Growth')",
         },
         {
             content: "Apply it",
-            trigger: ".tab-pane.active button[name='action_kam_apply_proposed_strategy']",
+            trigger:
+                ".tab-pane.active button[name='action_kam_apply_proposed_strategy']",
             run: "click",
         },
         {
             content: "It is now the account's strategy",
-            trigger: ".tab-pane.active .o_field_widget[name='strategy_id']:contains('Quadrant Growth')",
+            trigger:
+                ".tab-pane.active .o_field_widget[name='strategy_id']:contains('Quadrant Growth')",
         },
     ],
 });

@@ -1,4 +1,4 @@
-import { registry } from "@web/core/registry";
+import {registry} from "@web/core/registry";
 
 // From a key account's form (or its customer's contact form): open its relationship
 // map, check the people and the outsiders, click a person to open the contact.
@@ -51,7 +51,8 @@ registry.category("web_tour.tours").add("kam_relationship_map_lead_tour", {
         },
         {
             content: "The differences from the customer map are listed",
-            trigger: ".o_kam_map_differences li:contains('In this project Otto Kern reports to Greta Stein')",
+            trigger:
+                ".o_kam_map_differences li:contains('In this project Otto Kern reports to Greta Stein')",
         },
         {
             content: "The project's reporting line is drawn as such",

@@ -1,4 +1,4 @@
-import { registry } from "@web/core/registry";
+import {registry} from "@web/core/registry";
 
 // The relationship map's ways in: the decision makers we do not hold carry a key;
 // picking one lists the chains of people who can introduce us and lights them up.
@@ -11,7 +11,8 @@ registry.category("web_tour.tours").add("kam_ways_in_tour", {
         },
         {
             content: "The decision maker none of our people reaches is marked",
-            trigger: ".o_kam_node.o_kam_path_target[data-name='Paul Berg'] .o_kam_path_key",
+            trigger:
+                ".o_kam_node.o_kam_path_target[data-name='Paul Berg'] .o_kam_path_key",
         },
         {
             content: "The decision maker our user influences is not",
@@ -24,23 +25,28 @@ registry.category("web_tour.tours").add("kam_ways_in_tour", {
         },
         {
             content: "The way in through the CEO, with its strength",
-            trigger: ".o_kam_ways_in_detail .o_kam_path_item:contains('KAM Map User → Greta Stein → Paul Berg'):contains('0.54')",
+            trigger:
+                ".o_kam_ways_in_detail .o_kam_path_item:contains('KAM Map User → Greta Stein → Paul Berg'):contains('0.54')",
         },
         {
             content: "The people of the way in stand out on the map",
-            trigger: ".o_kam_paths_shown .o_kam_node.o_kam_path.o_kam_selected[data-name='Paul Berg']",
+            trigger:
+                ".o_kam_paths_shown .o_kam_node.o_kam_path.o_kam_selected[data-name='Paul Berg']",
         },
         {
             content: "Greta Stein is on the way in",
-            trigger: ".o_kam_paths_shown .o_kam_node.o_kam_path[data-name='Greta Stein']",
+            trigger:
+                ".o_kam_paths_shown .o_kam_node.o_kam_path[data-name='Greta Stein']",
         },
         {
             content: "So is our user",
-            trigger: ".o_kam_paths_shown .o_kam_node.o_kam_path[data-name='KAM Map User']",
+            trigger:
+                ".o_kam_paths_shown .o_kam_node.o_kam_path[data-name='KAM Map User']",
         },
         {
             content: "The competitor is not",
-            trigger: ".o_kam_paths_shown .o_kam_node:not(.o_kam_path)[data-name='Rick Rival']",
+            trigger:
+                ".o_kam_paths_shown .o_kam_node:not(.o_kam_path)[data-name='Rick Rival']",
         },
         {
             content: "The influences of the way in stand out",
@@ -57,7 +63,8 @@ registry.category("web_tour.tours").add("kam_ways_in_tour", {
         },
         {
             content: "No chain reaches her",
-            trigger: ".o_kam_ways_in_detail .o_kam_no_path:contains('None found within 4 steps')",
+            trigger:
+                ".o_kam_ways_in_detail .o_kam_no_path:contains('None found within 4 steps')",
         },
         {
             content: "She is marked as an opponent",
@@ -69,7 +76,8 @@ registry.category("web_tour.tours").add("kam_ways_in_tour", {
         },
         {
             content: "Paul Berg's way in is no longer lit",
-            trigger: ".o_kam_paths_shown .o_kam_node:not(.o_kam_path)[data-name='Greta Stein']",
+            trigger:
+                ".o_kam_paths_shown .o_kam_node:not(.o_kam_path)[data-name='Greta Stein']",
         },
         {
             content: "Open her contact from the panel",
