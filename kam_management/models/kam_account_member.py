@@ -100,7 +100,8 @@ class KamAccountMember(models.Model):
         expert_roles = set(roles.filtered(lambda r: r.code == "lead_expert").ids)
         Expert = self.env["kam.lead.expert"]
         for vals in vals_list:
-            if vals.get("role_id") not in expert_roles:
+            role = vals.get("role_id")
+            if not _is_id(role) or role not in expert_roles:
                 continue
             if vals.get("expert_id"):
                 if not _is_id(vals["expert_id"]):
@@ -166,6 +167,14 @@ class KamAccountMember(models.Model):
 
     @api.constrains("role_id", "user_id", "partner_id", "date_from", "date_to")
     def _check_member(self):
+        # Before anything flushes: the database's check would answer in its words.
+        for member in self:
+            if (
+                member.date_to
+                and member.date_from
+                and member.date_to < member.date_from
+            ):
+                raise ValidationError(_("A team member cannot leave before joining."))
         for member in self:
             if member.partner_id and not member.role_id.allow_external:
                 raise ValidationError(

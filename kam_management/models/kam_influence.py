@@ -116,6 +116,17 @@ class KamInfluence(models.Model):
             influence.influencer_kind = kind
             influence.is_internal = kind == "internal"
 
+    @api.constrains("date_start", "date_end")
+    def _check_dates(self):
+        # Said in words before the database's check answers in its own.
+        for influence in self:
+            if (
+                influence.date_start
+                and influence.date_end
+                and influence.date_end < influence.date_start
+            ):
+                raise ValidationError(_("An influence cannot end before it starts."))
+
     @api.constrains("influencer_id", "influenced_id", "lead_id", "active")
     def _check_influence(self):
         for influence in self:

@@ -260,6 +260,9 @@ class KamKeyPerson(models.Model):
     def _check_reports_to_id(self):
         for person in self.filtered("reports_to_id"):
             boss = person.reports_to_id
+            if boss == person:
+                # Before _has_cycle flushes: the database's check would answer.
+                raise ValidationError(_("A person cannot report to themselves."))
             if boss.account_id != person.account_id:
                 raise ValidationError(
                     _(

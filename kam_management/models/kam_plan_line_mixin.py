@@ -22,8 +22,14 @@ class KamPlanLineMixin(models.AbstractModel):
 
     @api.model_create_multi
     def create(self, vals_list):
+        # Only ids are looked at here; other values are the input checks' to refuse.
         plans = self.env["kam.account.plan"].browse(
-            {vals["plan_id"] for vals in vals_list if vals.get("plan_id")}
+            {
+                vals["plan_id"]
+                for vals in vals_list
+                if isinstance(vals.get("plan_id"), int)
+                and not isinstance(vals["plan_id"], bool)
+            }
         )
         if not self.env.su:
             plans._kam_check_open()

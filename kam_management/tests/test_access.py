@@ -85,8 +85,10 @@ TABLE = {
 }
 
 
-@tagged("post_install", "-at_install")
-class TestAccessTable(KamCommon):
+class KamAccessCommon(KamCommon):
+    """The users of the table's columns and a record of each model on an account;
+    shared with the generated bad-input test."""
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -310,6 +312,9 @@ class TestAccessTable(KamCommon):
                 member.copy({"account_id": record.id})
         return record, write_vals
 
+
+@tagged("post_install", "-at_install")
+class TestAccessTable(KamAccessCommon):
     def _read_paths(self, model, user, record):
         """{path: call returning the ids it reached}: the ways a client reads, over
         RPC as the web client and exports do, and a search on the protected
