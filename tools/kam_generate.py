@@ -25,6 +25,7 @@ import time
 from datetime import UTC, date, datetime, timedelta
 
 from dateutil.relativedelta import relativedelta
+from psycopg2 import sql as psql
 from psycopg2.extras import execute_values
 
 SIZES = {
@@ -71,9 +72,12 @@ def insert(cr, table, columns, rows):
     now = utcnow()
     columns = [*columns, "create_uid", "write_uid", "create_date", "write_date"]
     rows = [(*row, 1, 1, now, now) for row in rows]
+    query = psql.SQL("INSERT INTO {} ({}) VALUES %s RETURNING id").format(
+        psql.Identifier(table), psql.SQL(", ").join(map(psql.Identifier, columns))
+    )
     result = execute_values(
         cr._obj,
-        f"INSERT INTO {table} ({', '.join(columns)}) VALUES %s RETURNING id",
+        query,
         rows,
         page_size=PAGE,
         fetch=True,
