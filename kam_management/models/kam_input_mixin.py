@@ -1,4 +1,5 @@
 import math
+import re
 from collections import defaultdict
 
 from odoo import _, api, models
@@ -9,6 +10,8 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 INT_BOUND = 2**31 - 1
 FLOAT_BOUND = 1e15
 CHAR_LIMIT = 256
+# A unique key of _sql_constraints: UNIQUE(field, field...).
+UNIQUE_KEY = re.compile(r"\s*UNIQUE\s*\(([^)]*)\)\s*", re.IGNORECASE)
 TEXT_LIMIT = 10000
 
 
@@ -192,4 +195,29 @@ class KamInputMixin(models.AbstractModel):
         # Engine figures are copy=False; a default may not carry them either.
         if default and not self.env.su:
             self._kam_check_vals(dict(default))
+        self._kam_check_copy_unique(default or {})
         return super().copy_data(default=default)
+
+    def _kam_check_copy_unique(self, default):
+        """A copy that keeps every field of one of the model's unique keys would
+        break it: refuse in words before the database does in its own."""
+        for _name, definition, _message in self._sql_constraints:
+            match = UNIQUE_KEY.fullmatch(definition)
+            if not match:
+                continue
+            keys = [key.strip() for key in match.group(1).split(",")]
+            if any(key in default for key in keys):
+                continue
+            # NULL is never equal to NULL: such a key is not repeated.
+            if any(all(record[key] for key in keys) for record in self):
+                raise UserError(
+                    _(
+                        "A copy would repeat %(fields)s of an existing %(model)s: "
+                        "create a new one instead.",
+                        fields=", ".join(
+                            self._fields[key]._description_string(self.env)
+                            for key in keys
+                        ),
+                        model=self._description,
+                    )
+                )

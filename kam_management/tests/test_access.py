@@ -388,6 +388,21 @@ class TestAccessTable(KamAccessCommon):
         else:
             with self.assertRaises(AccessError, msg=f"{kind} create {model}"):
                 self.env[model].with_user(user).create(create_vals)
+        # copy makes a record: the create right, or a clean refusal
+        try:
+            with self.env.cr.savepoint():
+                as_user.copy()
+            copied = True
+        except UserError:
+            copied = False
+        if "c" not in allowed:
+            self.assertFalse(copied, f"{kind} copy {model}")
+        # a record never moves to another account, and so never back either
+        if model != "kam.account":
+            with self.assertRaises(UserError, msg=f"{kind} move {model}"):
+                as_user.write({"account_id": self.other_account.id})
+            self.env.invalidate_all()
+            self.assertEqual(record.account_id, self.account, f"{kind} moved {model}")
         # unlink
         victim, _write = self._record(model)
         if "u" in allowed:
