@@ -388,6 +388,25 @@ class TestAccessTable(KamAccessCommon):
         else:
             with self.assertRaises(AccessError, msg=f"{kind} create {model}"):
                 self.env[model].with_user(user).create(create_vals)
+        # through the account's list of them, as the account's form sends it: the
+        # right to change the account and to create the record, both
+        lists = [
+            name
+            for name, field in self.env["kam.account"]._fields.items()
+            if field.type == "one2many"
+            and field.comodel_name == model
+            and field.inverse_name == "account_id"
+        ]
+        if lists:
+            vals, _write = self._values(model)
+            vals.pop("account_id", None)
+            command = {lists[0]: [Command.create(vals)]}
+            parent = self.account.with_user(user)
+            if "c" in allowed and "w" in TABLE["kam.account"].get(kind, ""):
+                parent.write(command)
+            else:
+                with self.assertRaises(UserError, msg=f"{kind} {lists[0]} {model}"):
+                    parent.write(command)
         # copy makes a record: the create right, or a clean refusal
         try:
             with self.env.cr.savepoint():
