@@ -195,8 +195,13 @@ class KamInputMixin(models.AbstractModel):
         # Engine figures are copy=False; a default may not carry them either.
         if default and not self.env.su:
             self._kam_check_vals(dict(default))
-        self._kam_check_copy_unique(default or {})
         return super().copy_data(default=default)
+
+    def copy(self, default=None):
+        # A duplicate asked for; lines copied with their parent (copy_data of a
+        # one2many) get the parent's new id and repeat nothing.
+        self._kam_check_copy_unique(default or {})
+        return super().copy(default=default)
 
     def _kam_check_copy_unique(self, default):
         """A copy that keeps every field of one of the model's unique keys would
