@@ -407,6 +407,28 @@ class TestAccessTable(KamAccessCommon):
             else:
                 with self.assertRaises(UserError, msg=f"{kind} {lists[0]} {model}"):
                     parent.write(command)
+        # A context default may place a new record on another account (whose team
+        # is the "other" user). Whatever it is made of, a record that gets made
+        # lands on an account where the user has the create right.
+        vals, _write = self._values(model)
+        if model != "kam.account" and vals.pop("account_id", None):
+            there = {"team": "other", "other": "team", "ended": "other"}.get(kind, kind)
+            try:
+                with self.env.cr.savepoint():
+                    made = (
+                        self.env[model]
+                        .with_user(user)
+                        .with_context(default_account_id=self.other_account.id)
+                        .create(vals)
+                    )
+                    landed = made.sudo().account_id  # sudo: the test reads where
+            except UserError:
+                landed = None
+            if landed:
+                as_kind = {self.account: kind, self.other_account: there}.get(landed)
+                self.assertIn(
+                    "c", TABLE[model].get(as_kind, ""), f"{kind} default_ {model}"
+                )
         # copy makes a record: the create right, or a clean refusal
         try:
             with self.env.cr.savepoint():
