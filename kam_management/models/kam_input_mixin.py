@@ -58,7 +58,20 @@ class KamInputMixin(models.AbstractModel):
             self._kam_check_forged(vals, creating)
             for name, value in vals.items():
                 field = self._fields.get(name)
-                if field is None or value is False or value is None:
+                if field is None:
+                    continue
+                empty = value is False or value is None
+                if field.required and (
+                    empty or (isinstance(value, str) and not value.strip())
+                ):
+                    # The database's NOT NULL would answer in its own words.
+                    raise ValidationError(
+                        _(
+                            "%(field)s is required.",
+                            field=field._description_string(self.env),
+                        )
+                    )
+                if empty:
                     continue
                 vals[name] = self._kam_check_value(field, value)
                 if field.type == "many2one" and isinstance(value, int):

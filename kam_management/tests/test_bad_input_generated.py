@@ -39,6 +39,8 @@ BAD = {
     "datetime": ["2026-02-30 25:61:00", "soon", 3.5],
     "many2one": [MISSING, -1, "x", 1.5, [1]],
 }
+TEXTS = ("char", "text", "html")
+NUMBERS = ("integer", "float", "monetary")
 # Periods a client may send reversed: (start, end).
 PERIODS = {
     "kam.account.member": ("date_from", "date_to"),
@@ -76,10 +78,19 @@ class TestGeneratedBadInput(KamAccessCommon):
         )
 
     def _bad_value(self, data, model, field):
+        definition = self.env[model]._fields[field]
+        candidates = list(BAD[definition.type])
         if field == "account_id":
             # An account of another company, besides the ids that do not exist.
-            return data.draw(st.sampled_from([*BAD["many2one"], self.foreign.id]))
-        return data.draw(st.sampled_from(BAD[self.env[model]._fields[field].type]))
+            candidates.append(self.foreign.id)
+        # Empty, where a value is required (the account excepted: decision-chain
+        # members take theirs from the opportunity).
+        if definition.required and field != "account_id":
+            candidates += ["", False] if definition.type in TEXTS else [False]
+        # Below zero, where no figure can be (an order's place may be).
+        if definition.type in NUMBERS and field != "sequence":
+            candidates.append(-1)
+        return data.draw(st.sampled_from(candidates))
 
     def _snapshot(self, model, record, names):
         self.env.invalidate_all()
