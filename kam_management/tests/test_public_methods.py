@@ -7,10 +7,13 @@ by walking the models, so a new one is called too."""
 import inspect
 import logging
 
-from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import tagged
+from dateutil.relativedelta import relativedelta
 
-from .common import KamNetworkCommon
+from odoo import fields
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tests import new_test_user, tagged
+
+from .common import KAM_MANAGER, KAM_USER, KamNetworkCommon
 
 _logger = logging.getLogger(__name__)
 
@@ -62,7 +65,34 @@ class TestPublicMethods(KamNetworkCommon):
         self.assertIn("ValueError", failures.pop())
         self.assertIn("action_kam_relationship_map", methods["kam.account"])
         self.assertIn("get_map_data", methods["kam.network"])
-        for user in (self.kam_manager, self.kam_user, self.salesman):
+        # The columns of the access table: a manager, a team member, a Key
+        # Accounts user not on the team, a member whose membership ended, a
+        # manager of another company only, a salesperson and a portal user.
+        ended = new_test_user(
+            self.env, login="kam_pub_ended", name="Enno Ended", groups=KAM_USER
+        )
+        today = fields.Date.today()
+        self.add_member(
+            self.account,
+            ended,
+            self.role_solution,
+            date_from=today - relativedelta(years=2),
+            date_to=today - relativedelta(months=1),
+        )
+        company_b = self.env["res.company"].create({"name": "KAM Public B"})
+        manager_b = self.company_user(
+            "kam_pub_manager_b", "Bo Public", KAM_MANAGER, company_b
+        )
+        users = (
+            self.kam_manager,
+            self.kam_user,
+            self.kam_user_2,
+            ended,
+            manager_b,
+            self.salesman,
+            self.portal,
+        )
+        for user in users:
             for model_name, functions in sorted(methods.items()):
                 Model = self.env[model_name].with_user(user)
                 several = (
