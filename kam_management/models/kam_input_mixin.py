@@ -60,18 +60,16 @@ class KamInputMixin(models.AbstractModel):
                 field = self._fields.get(name)
                 if field is None:
                     continue
-                empty = value is False or value is None
-                if field.required and (
-                    empty or (isinstance(value, str) and not value.strip())
-                ):
-                    # The database's NOT NULL would answer in its own words.
-                    raise ValidationError(
-                        _(
-                            "%(field)s is required.",
-                            field=field._description_string(self.env),
+                if value is False or value is None:
+                    # A required link emptied: checks that search would flush it
+                    # into the database's NOT NULL before saying anything.
+                    if not creating and field.type == "many2one" and field.required:
+                        raise ValidationError(
+                            _(
+                                "%(field)s is required.",
+                                field=field._description_string(self.env),
+                            )
                         )
-                    )
-                if empty:
                     continue
                 vals[name] = self._kam_check_value(field, value)
                 if field.type == "many2one" and isinstance(value, int):
@@ -202,7 +200,25 @@ class KamInputMixin(models.AbstractModel):
 
     def write(self, vals):
         self._kam_check_vals(vals)
-        return super().write(vals)
+        result = super().write(vals)
+        # A required field emptied: the models' own checks (above) had their say;
+        # otherwise the database's NOT NULL would answer at the next flush.
+        if not self.env.su:
+            for name, value in vals.items():
+                field = self._fields.get(name)
+                if (
+                    field is not None
+                    and field.required
+                    and (not value or (isinstance(value, str) and not value.strip()))
+                    and field.type not in ("boolean", "integer", "float", "monetary")
+                ):
+                    raise ValidationError(
+                        _(
+                            "%(field)s is required.",
+                            field=field._description_string(self.env),
+                        )
+                    )
+        return result
 
     def copy_data(self, default=None):
         # Engine figures are copy=False; a default may not carry them either.
