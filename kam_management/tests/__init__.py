@@ -31,3 +31,4 @@ from . import test_public_methods
 from . import test_job_locks
 from . import test_bad_input_generated
 from . import test_job_faults
+from . import test_phone

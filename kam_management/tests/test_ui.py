@@ -9,8 +9,10 @@ KAM_USER = "base.group_user,kam_management.group_kam_user"
 KAM_MANAGER = "base.group_user,kam_management.group_kam_manager"
 
 
-@tagged("post_install", "-at_install")
-class TestUi(HttpCase):
+class KamUiCommon(HttpCase):
+    """A key account of three people, an influence of ours and a competitor's, and
+    an opportunity with its decision chain: what the tours open."""
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -118,6 +120,9 @@ class TestUi(HttpCase):
             }
         )
 
+
+@tagged("post_install", "-at_install")
+class TestUi(KamUiCommon):
     def test_key_account_tour(self):
         self.start_tour("/odoo", "kam_key_account_tour", login="kam_tour_user")
 

@@ -1,0 +1,174 @@
+import {registry} from "@web/core/registry";
+
+// On the phone (390×844, touch), between two visits: the account, its map, the
+// decision chain and the plan are read and tapped in Odoo's own responsive views.
+// TestPhone opens each screen; the steps fail when the page scrolls sideways, when
+// the map does not fit the screen or its names are too small to read.
+
+const tours = registry.category("web_tour.tours");
+
+/** Fails when the page itself is wider than the phone (only tables may scroll). */
+function fitsThePhone(what) {
+    return {
+        content: `${what} fits the phone's width`,
+        trigger: "body:not(:has(.o_loading_indicator))",
+        run() {
+            const width = document.documentElement.scrollWidth;
+            if (width > window.innerWidth + 1) {
+                throw new Error(
+                    `${what}: the page is ${width}px wide on a ${window.innerWidth}px screen`
+                );
+            }
+        },
+    };
+}
+
+function openTab(name) {
+    return {
+        content: `Tap the tab ${name}`,
+        trigger: `.o_notebook .nav-link[name='${name}']`,
+        run: "click",
+    };
+}
+
+/** Taps a smart button, from Odoo's "More" menu when the phone folds it there. */
+function tapSmartButton(name) {
+    return [
+        {
+            content: `Find the smart button ${name}`,
+            trigger: ".o_form_view .o-form-buttonbox",
+            run() {
+                if (
+                    !document.querySelector(`.o-form-buttonbox button[name='${name}']`)
+                ) {
+                    document.querySelector(".o-form-buttonbox .o_button_more").click();
+                }
+            },
+        },
+        {
+            content: `Tap ${name}`,
+            trigger: `button[name='${name}']`,
+            run: "click",
+        },
+    ];
+}
+
+/** The map is on the screen whole, and its names can be read. */
+function mapIsReadable() {
+    return {
+        content: "The whole map is on the screen, its names readable",
+        trigger: ".o_kam_relationship_map .o_kam_node[data-name='Greta Stein']",
+        run() {
+            const svg = document
+                .querySelector(".o_kam_relationship_map .o_kam_map_svg")
+                .getBoundingClientRect();
+            if (svg.left < 0 || svg.right > window.innerWidth + 1) {
+                throw new Error(
+                    `the map is ${svg.width}px wide on ${window.innerWidth}px`
+                );
+            }
+            if (svg.top >= window.innerHeight || svg.height < 300) {
+                throw new Error(`the map is ${svg.height}px high, at ${svg.top}px`);
+            }
+            for (const node of document.querySelectorAll(".o_kam_node")) {
+                const box = node.querySelector("circle").getBoundingClientRect();
+                if (box.left < svg.left - 1 || box.right > svg.right + 1) {
+                    throw new Error(`${node.dataset.name} is off the map`);
+                }
+                const name = node
+                    .querySelector(".o_kam_node_name")
+                    .getBoundingClientRect();
+                // Names of about 10px and more read on a phone; a finger taps 20px.
+                if (name.height < 10 || box.width < 20) {
+                    throw new Error(
+                        `${node.dataset.name}: name ${name.height.toFixed(1)}px, dot ${box.width.toFixed(1)}px`
+                    );
+                }
+            }
+        },
+    };
+}
+
+tours.add("kam_phone_account_tour", {
+    steps: () => [
+        {
+            content: "The key account is open",
+            trigger:
+                ".o_form_view .o_field_widget[name='partner_id']:contains('KAM Tour Industries')",
+        },
+        fitsThePhone("The key account"),
+        openTab("key_persons"),
+        {
+            content: "Its key persons are listed",
+            trigger: ".tab-pane.active .o_data_row:contains('Greta Stein')",
+        },
+        fitsThePhone("The key persons"),
+        ...tapSmartButton("action_kam_relationship_map"),
+        {
+            content: "The map is drawn",
+            trigger: ".o_kam_relationship_map .o_kam_customer_box",
+        },
+        mapIsReadable(),
+        fitsThePhone("The map"),
+        {
+            content: "Tap the CEO",
+            trigger: ".o_kam_node[data-name='Greta Stein']",
+            run: "click",
+        },
+        {
+            content: "Her contact opens",
+            trigger: `.o_form_view .o_field_widget[name='name'] input:value('Greta Stein')`,
+        },
+        fitsThePhone("The contact"),
+    ],
+});
+
+tours.add("kam_phone_decision_chain_tour", {
+    steps: () => [
+        {
+            content: "The deal is open",
+            trigger:
+                ".o_form_view .o_field_widget[name='name']:contains('Tour Deal'), .o_form_view .o_field_widget[name='name'] textarea",
+        },
+        openTab("kam_decision_chain"),
+        {
+            content: "Its decision chain is listed",
+            trigger:
+                ".tab-pane.active .o_field_widget[name='kam_decision_member_ids'] .o_data_row:contains('Otto Kern')",
+        },
+        fitsThePhone("The decision chain"),
+        ...tapSmartButton("action_kam_relationship_map"),
+        mapIsReadable(),
+        {
+            content: "Tap a member of the chain",
+            trigger: ".o_kam_node.o_kam_in_chain[data-name='Otto Kern']",
+            run: "click",
+        },
+        {
+            content: "His contact opens",
+            trigger: `.o_form_view .o_field_widget[name='name'] input:value('Otto Kern')`,
+        },
+    ],
+});
+
+tours.add("kam_phone_plan_tour", {
+    steps: () => [
+        {
+            content: "The plan is open",
+            trigger: ".o_form_view .o_statusbar_status",
+        },
+        fitsThePhone("The plan"),
+        openTab("relation_targets"),
+        {
+            content: "Its relationship targets are listed",
+            trigger: ".tab-pane.active .o_data_row:contains('Greta Stein')",
+        },
+        fitsThePhone("The relationship targets"),
+        openTab("opportunity_targets"),
+        {
+            content: "Its opportunity targets are listed",
+            trigger: ".tab-pane.active .o_data_row:contains('Tour Deal')",
+        },
+        fitsThePhone("The opportunity targets"),
+    ],
+});
