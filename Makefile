@@ -1,6 +1,6 @@
 # The two commands of the README, and the helpers beside them. All of them call
 # tools/kam, which sets up what is missing first and is safe to run again.
-.PHONY: demo test lint stop setup shell i18n generate bench prod load upgrade-check
+.PHONY: demo test lint stop setup shell i18n generate bench prod load upgrade-check pytest
 
 demo:
 	tools/kam demo
@@ -43,3 +43,8 @@ bench:
 
 upgrade-check:
 	tools/kam upgrade-check
+
+# One test module with pytest-odoo, without the Odoo path to remember:
+#   make pytest ARGS="kam_management/tests/test_classification.py -k contribution"
+pytest:
+	tools/kam pytest $(ARGS)
