@@ -31,4 +31,5 @@ from . import test_public_methods
 from . import test_job_locks
 from . import test_bad_input_generated
 from . import test_job_faults
+from . import test_story
 from . import test_phone
