@@ -750,6 +750,8 @@ class KamAccount(models.Model):
             "kam_management.kam_key_person_action_org_chart"
         )
         action["name"] = _("Org Chart: %s", self.display_name)
+        # Odoo 18's web client titles an action by its display_name first.
+        action["display_name"] = action["name"]
         action["domain"] = [("account_id", "=", self.id)]
         action["context"] = {"default_account_id": self.id}
         return action
@@ -1077,6 +1079,7 @@ class KamAccount(models.Model):
                 },
             }
         )
+        action["display_name"] = action["name"]
         return action
 
     def _kam_quoting_user(self):
@@ -1109,6 +1112,7 @@ class KamAccount(models.Model):
                 },
             }
         )
+        action["display_name"] = action["name"]
         return action
 
     def action_kam_refresh_health(self):

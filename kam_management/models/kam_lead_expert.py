@@ -346,6 +346,8 @@ class KamLeadExpert(models.Model):
             ("measure", "=", "closeness"),
         ]
         action["name"] = _("Closeness over Time: %s", self.name)
+        # Odoo 18's web client titles an action by its display_name first.
+        action["display_name"] = action["name"]
         return action
 
     def action_kam_opportunities(self):

@@ -67,5 +67,18 @@ registry.category("web_tour.tours").add("kam_fast_lane_tour", {
             run: "click",
         },
         ...fastLaneCount(1),
+        {
+            content: "Open the account's fast-lane orders",
+            trigger: COUNT_BUTTON,
+            run: "click",
+        },
+        {
+            content: "The list says whose fast lane it is",
+            trigger: ".o_breadcrumb .active:contains('Fast Lane: KAM Fast Lane Co')",
+        },
+        {
+            content: "with the confirmed order",
+            trigger: ".o_list_view .o_data_row:contains('KAM Fast Lane Co')",
+        },
     ],
 });
