@@ -43,6 +43,10 @@ const LARGE_INFLUENCES = 600;
 // Searched people are drawn even when the filters hide them, up to this many.
 const SEARCH_SHOW_MAX = 50;
 const ZOOM_MIN = 0.03;
+// Below this width the map is on a phone: opened at a zoom where its names (16px
+// there) read at 11px and its dots are a fingertip wide.
+const PHONE_WIDTH = 576;
+const PHONE_ZOOM_MIN = 0.7;
 const ZOOM_MAX = 4;
 const ZOOM_STEP = 1.25;
 // Below this a press on the map is a click, above it a drag.
@@ -783,8 +787,12 @@ export class RelationshipMap extends Component {
             : null;
     }
 
-    /** The whole drawing on the screen; a small map keeps its natural size. */
-    fit() {
+    /**
+     * The whole drawing on the screen; a small map keeps its natural size. On a
+     * phone the drawing opens no smaller than names can be read, centred, and a
+     * finger moves it (`whole`: the toolbar's button fits it all the same).
+     */
+    fit(whole = false) {
         const screen = this.screen;
         const view = this.mapView;
         if (!screen || !view) {
@@ -793,10 +801,13 @@ export class RelationshipMap extends Component {
         const {x0, y0, x1, y1} = view.bounds;
         const width = x1 - x0;
         const height = y1 - y0;
-        const k = Math.max(
+        let k = Math.max(
             ZOOM_MIN,
             Math.min(1, screen.width / width, screen.height / height)
         );
+        if (!whole && screen.width < PHONE_WIDTH) {
+            k = Math.max(k, PHONE_ZOOM_MIN);
+        }
         this.view = {
             k,
             x: (screen.width - width * k) / 2 - x0 * k,

@@ -53,15 +53,30 @@ function tapSmartButton(name) {
     ];
 }
 
-/** The map is on the screen whole, and its names can be read. */
-function mapIsReadable() {
+function mapBox() {
+    return document
+        .querySelector(".o_kam_relationship_map .o_kam_map_svg")
+        .getBoundingClientRect();
+}
+
+/** The people of the map that are on its screen. */
+function shownNodes(svg) {
+    return [...document.querySelectorAll(".o_kam_node")].filter((node) => {
+        const box = node.querySelector("circle").getBoundingClientRect();
+        return box.left >= svg.left - 1 && box.right <= svg.right + 1;
+    });
+}
+
+/**
+ * The map opens on the phone's screen with names that can be read and dots a
+ * finger can tap, `centre` (a decision maker of the customer) on the screen.
+ */
+function mapIsReadable(centre) {
     return {
-        content: "The whole map is on the screen, its names readable",
-        trigger: ".o_kam_relationship_map .o_kam_node[data-name='Greta Stein']",
+        content: "The map opens readable, its decision maker on the screen",
+        trigger: `.o_kam_relationship_map .o_kam_node[data-name='${centre}']`,
         run() {
-            const svg = document
-                .querySelector(".o_kam_relationship_map .o_kam_map_svg")
-                .getBoundingClientRect();
+            const svg = mapBox();
             if (svg.left < 0 || svg.right > window.innerWidth + 1) {
                 throw new Error(
                     `the map is ${svg.width}px wide on ${window.innerWidth}px`
@@ -70,23 +85,46 @@ function mapIsReadable() {
             if (svg.top >= window.innerHeight || svg.height < 300) {
                 throw new Error(`the map is ${svg.height}px high, at ${svg.top}px`);
             }
-            for (const node of document.querySelectorAll(".o_kam_node")) {
-                const box = node.querySelector("circle").getBoundingClientRect();
-                if (box.left < svg.left - 1 || box.right > svg.right + 1) {
-                    throw new Error(`${node.dataset.name} is off the map`);
-                }
+            const shown = shownNodes(svg);
+            if (!shown.some((node) => node.dataset.name === centre)) {
+                throw new Error(`${centre} is off the screen`);
+            }
+            for (const node of shown) {
+                const dot = node.querySelector("circle").getBoundingClientRect();
                 const name = node
                     .querySelector(".o_kam_node_name")
                     .getBoundingClientRect();
                 // Names of about 10px and more read on a phone; a finger taps 20px.
-                if (name.height < 10 || box.width < 20) {
+                if (name.height < 10 || dot.width < 20) {
                     throw new Error(
-                        `${node.dataset.name}: name ${name.height.toFixed(1)}px, dot ${box.width.toFixed(1)}px`
+                        `${node.dataset.name}: name ${name.height.toFixed(1)}px, dot ${dot.width.toFixed(1)}px`
                     );
                 }
             }
         },
     };
+}
+
+/** The toolbar's fit button shows every person at once. */
+function mapFitsWhole() {
+    return [
+        {
+            content: "Tap the button that fits the whole map",
+            trigger: ".o_kam_relationship_map .o_kam_zoom_fit",
+            run: "click",
+        },
+        {
+            content: "Everybody is on the screen",
+            trigger: ".o_kam_relationship_map .o_kam_node",
+            run() {
+                const all = document.querySelectorAll(".o_kam_node").length;
+                const shown = shownNodes(mapBox()).length;
+                if (shown !== all) {
+                    throw new Error(`${shown} of ${all} people on the screen`);
+                }
+            },
+        },
+    ];
 }
 
 tours.add("kam_phone_account_tour", {
@@ -108,8 +146,9 @@ tours.add("kam_phone_account_tour", {
             content: "The map is drawn",
             trigger: ".o_kam_relationship_map .o_kam_customer_box",
         },
-        mapIsReadable(),
+        mapIsReadable("Greta Stein"),
         fitsThePhone("The map"),
+        ...mapFitsWhole(),
         {
             content: "Tap the CEO",
             trigger: ".o_kam_node[data-name='Greta Stein']",
@@ -138,7 +177,7 @@ tours.add("kam_phone_decision_chain_tour", {
         },
         fitsThePhone("The decision chain"),
         ...tapSmartButton("action_kam_relationship_map"),
-        mapIsReadable(),
+        mapIsReadable("Paul Berg"),
         {
             content: "Tap a member of the chain",
             trigger: ".o_kam_node.o_kam_in_chain[data-name='Otto Kern']",
