@@ -1,6 +1,6 @@
 # The two commands of the README, and the helpers beside them. All of them call
 # tools/kam, which sets up what is missing first and is safe to run again.
-.PHONY: demo test lint stop setup shell i18n generate bench prod load upgrade-check pytest
+.PHONY: demo test lint stop setup shell i18n generate bench prod load upgrade-check pytest screenshots
 
 demo:
 	tools/kam demo
@@ -48,3 +48,8 @@ upgrade-check:
 #   make pytest ARGS="kam_management/tests/test_classification.py -k contribution"
 pytest:
 	tools/kam pytest $(ARGS)
+
+# The user documentation's screenshots (en, zh_CN) from the demo data, in headless
+# Chromium: kam_management/static/description/screenshots/.
+screenshots:
+	tools/kam screenshots
