@@ -122,6 +122,7 @@ class TestStoryZhCn(HttpCase):
                     "closeness": "3",
                     "solution_acceptance": "4",
                     "price_acceptance": "3",
+                    "stance": "neutral",
                 }
             ],
         )

@@ -1,5 +1,10 @@
 import {registry} from "@web/core/registry";
 import {stepUtils} from "@web_tour/tour_service/tour_utils";
+import {
+    EDITED_ROW,
+    addLine,
+    choose,
+} from "@kam_management/../tests/tours/kam_tour_utils";
 
 // An account plan (账户规划) as two people make it; the test switches users between
 // the tours:
@@ -39,29 +44,9 @@ function openAccountPlans() {
     ];
 }
 
-/** Steps adding a line to the editable list `field` of the open notebook page. */
-function addLine(field) {
-    return {
-        content: `Add a line to ${field}`,
-        trigger: `.tab-pane.active .o_field_widget[name='${field}'] .o_field_x2many_list_row_add a`,
-        run: "click",
-    };
-}
-
 /** Steps choosing `value` in the many2one `field` of the row being edited. */
 function chooseInRow(field, value) {
-    return [
-        {
-            content: `${field}: ${value}`,
-            trigger: `.tab-pane.active .o_data_row.o_selected_row .o_field_widget[name='${field}'] input`,
-            run: `edit ${value}`,
-        },
-        {
-            content: `Choose ${value}`,
-            trigger: `.o-autocomplete--dropdown-item > a:contains('${value}')`,
-            run: "click",
-        },
-    ];
+    return choose(EDITED_ROW, field, value);
 }
 
 registry.category("web_tour.tours").add("kam_account_plan_tour", {

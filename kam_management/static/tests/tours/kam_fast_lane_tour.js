@@ -1,21 +1,13 @@
 import {registry} from "@web/core/registry";
 import tourUtils from "@sale/js/tours/tour_utils";
+import {unfoldSmartButton} from "@kam_management/../tests/tours/kam_tour_utils";
 
 const COUNT_BUTTON = "button[name='action_kam_fast_lane_orders']";
 
 /** The key account's count of fast-lane orders, wherever its smart button is. */
 function fastLaneCount(count) {
     return [
-        {
-            content:
-                "Find the Fast Lane smart button (Odoo folds the last ones under More)",
-            trigger: ".o_form_view .o-form-buttonbox",
-            run() {
-                if (!document.querySelector(`.o-form-buttonbox ${COUNT_BUTTON}`)) {
-                    document.querySelector(".o-form-buttonbox .o_button_more").click();
-                }
-            },
-        },
+        unfoldSmartButton("action_kam_fast_lane_orders"),
         {
             content: `The key account counts ${count} fast-lane order(s)`,
             trigger: `${COUNT_BUTTON} .o_stat_value:contains('${count}')`,

@@ -1,5 +1,6 @@
 import {registry} from "@web/core/registry";
 import {stepUtils} from "@web_tour/tour_service/tour_utils";
+import {decide} from "@kam_management/../tests/tours/kam_tour_utils";
 
 // From nomination to allocation, as three people do it one after the other. The
 // test switches users between the tours:
@@ -48,35 +49,6 @@ registry.category("web_tour.tours").add("kam_nominate_tour", {
     ],
 });
 
-/** Steps deciding `state` in the decision dialog opened by the header button `label`. */
-function decideSteps(label, state, reason) {
-    return [
-        {
-            content: `${label} the key account`,
-            trigger: `.o_form_view .o_statusbar_buttons button[name='action_kam_decide']:contains('${label}')`,
-            run: "click",
-        },
-        {
-            content: "The decision is preselected",
-            trigger: `.modal .o_field_widget[name='new_state'] input[data-value='${state}']:checked`,
-        },
-        {
-            content: "Say why",
-            trigger: ".modal .o_field_widget[name='reason'] textarea",
-            run: `edit ${reason}`,
-        },
-        {
-            content: "Confirm the decision",
-            trigger: ".modal button[name='action_confirm']",
-            run: "click",
-        },
-        {
-            content: `The key account is ${state}`,
-            trigger: `.o_form_view .o_statusbar_status button.o_arrow_button_current[data-value='${state}']`,
-        },
-    ];
-}
-
 registry.category("web_tour.tours").add("kam_qualify_allocate_tour", {
     steps: () => [
         {
@@ -84,7 +56,7 @@ registry.category("web_tour.tours").add("kam_qualify_allocate_tour", {
             trigger:
                 ".o_form_view .o_statusbar_status button.o_arrow_button_current[data-value='nominated']",
         },
-        ...decideSteps("Qualify", "qualified", "Meets our size and potential criteria"),
+        ...decide("Qualify", "qualified", "Meets our size and potential criteria"),
         {
             content: "Open the Team tab",
             trigger: ".o_notebook .nav-link[name='team']",
@@ -124,7 +96,7 @@ registry.category("web_tour.tours").add("kam_qualify_allocate_tour", {
             trigger:
                 ".o_form_view .o_field_widget[name='user_id']:contains('Alex Account')",
         },
-        ...decideSteps("Allocate", "allocated", "Alex covers the region"),
+        ...decide("Allocate", "allocated", "Alex covers the region"),
         {
             content: "The decisions are kept",
             trigger: ".o_notebook .nav-link[name='decisions']",

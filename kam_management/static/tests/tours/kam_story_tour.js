@@ -1,6 +1,16 @@
 import {registry} from "@web/core/registry";
 import {stepUtils} from "@web_tour/tour_service/tour_utils";
 import {formatDate} from "@web/core/l10n/dates";
+import {
+    EDITED_ROW as ROW,
+    addLine,
+    choose,
+    decide,
+    headerButton,
+    openTab,
+    smartButton,
+    statusIs,
+} from "@kam_management/../tests/tours/kam_tour_utils";
 
 // The seven steps on one new customer, in simplified Chinese, as a Chinese sales
 // organisation works (TestStoryZhCn switches users between the tours, and checks
@@ -25,100 +35,6 @@ const {DateTime} = luxon;
 const CUSTOMER = "华东精密制造有限公司";
 
 const tours = registry.category("web_tour.tours");
-
-/** Clicks the header button `name` whose label is `label`. */
-function headerButton(name, label) {
-    return {
-        content: `Click ${label}`,
-        trigger: `.o_form_view .o_statusbar_buttons button[name='${name}']:contains('${label}')`,
-        run: "click",
-    };
-}
-
-/** Clicks a smart button, from Odoo's "更多" menu when it is folded there. */
-function smartButton(name, label) {
-    return [
-        {
-            content: `Find the smart button ${label}`,
-            trigger: ".o_form_view .o-form-buttonbox",
-            run() {
-                if (
-                    !document.querySelector(`.o-form-buttonbox button[name='${name}']`)
-                ) {
-                    document.querySelector(".o-form-buttonbox .o_button_more").click();
-                }
-            },
-        },
-        {
-            content: `Click ${label}`,
-            trigger: `button[name='${name}']:contains('${label}')`,
-            run: "click",
-        },
-    ];
-}
-
-function openTab(name, label) {
-    return {
-        content: `Open the tab ${label}`,
-        trigger: `.o_notebook .nav-link[name='${name}']:contains('${label}')`,
-        run: "click",
-    };
-}
-
-function addLine(field) {
-    return {
-        content: `Add a line to ${field}`,
-        trigger: `.tab-pane.active .o_field_widget[name='${field}'] .o_field_x2many_list_row_add a`,
-        run: "click",
-    };
-}
-
-/** Chooses `value` in the many2one `field` inside `scope` (the row being edited). */
-function choose(scope, field, value) {
-    return [
-        {
-            content: `${field}: ${value}`,
-            trigger: `${scope} .o_field_widget[name='${field}'] input`,
-            run: `edit ${value}`,
-        },
-        {
-            content: `Choose ${value}`,
-            trigger: `.o-autocomplete--dropdown-item > a:contains('${value}')`,
-            run: "click",
-        },
-    ];
-}
-
-const ROW = ".tab-pane.active .o_data_row.o_selected_row";
-
-function statusIs(state) {
-    return {
-        content: `The record is ${state}`,
-        trigger: `.o_form_view .o_statusbar_status button.o_arrow_button_current[data-value='${state}']`,
-    };
-}
-
-/** Decides `state` in the decision dialog of the header button `label`. */
-function decide(label, state, reason) {
-    return [
-        headerButton("action_kam_decide", label),
-        {
-            content: "The decision is preselected",
-            trigger: `.modal .o_field_widget[name='new_state'] input[data-value='${state}']:checked`,
-        },
-        {
-            content: "Say why",
-            trigger: ".modal .o_field_widget[name='reason'] textarea",
-            run: `edit ${reason}`,
-        },
-        {
-            content: "Confirm",
-            trigger: ".modal button[name='action_confirm']",
-            run: "click",
-        },
-        statusIs(state),
-    ];
-}
 
 function menu(xmlid) {
     return {
@@ -307,7 +223,7 @@ tours.add("kam_story_operate_tour", {
         {
             content: "The three measures give a stance",
             trigger:
-                ".o_form_view .o_field_widget[name='stance'] .badge:not(:contains('未知'))",
+                ".o_form_view .o_field_widget[name='stance'] .badge:contains('中立')",
         },
         {
             content: "Back to the account",
@@ -391,7 +307,7 @@ tours.add("kam_story_operate_tour", {
         {
             content: "High potential, no contribution yet: class C",
             trigger:
-                ".tab-pane.active .o_field_widget[name='account_class'] .badge:contains('C')",
+                ".tab-pane.active .o_field_widget[name='account_class'] .badge:contains('C - 突破型')",
         },
         openTab("strategy", "策略"),
         {
@@ -602,9 +518,10 @@ tours.add("kam_story_gate_pass_tour", {
 tours.add("kam_story_evaluation_tour", {
     steps: () => [
         {
+            // The icon's aria-label stays English in Odoo 18; the group's name
+            // below is the translated check.
             content: "Open the activity menu",
-            trigger:
-                ".o_menu_systray i[aria-label='Activities'], .o_menu_systray i[aria-label='活动']",
+            trigger: ".o_menu_systray i.fa-clock-o",
             run: "click",
         },
         {
