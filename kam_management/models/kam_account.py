@@ -6,7 +6,7 @@ from odoo.tools import SQL
 
 from .kam_account_decision import ACCOUNT_STATES
 from .kam_class_history import KAM_CLASSES
-from .kam_input_mixin import kam_ensure_one
+from .kam_input_mixin import kam_action_titled, kam_ensure_one
 
 KAM_LIFECYCLE_STAGES = [
     ("acquisition", "New Customer, No Opportunity"),
@@ -749,9 +749,7 @@ class KamAccount(models.Model):
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "kam_management.kam_key_person_action_org_chart"
         )
-        action["name"] = _("Org Chart: %s", self.display_name)
-        # Odoo 18's web client titles an action by its display_name first.
-        action["display_name"] = action["name"]
+        kam_action_titled(action, _("Org Chart: %s", self.display_name))
         action["domain"] = [("account_id", "=", self.id)]
         action["context"] = {"default_account_id": self.id}
         return action
@@ -1066,7 +1064,6 @@ class KamAccount(models.Model):
         )
         action.update(
             {
-                "name": _("Fast-Lane Quotation"),
                 "views": [(self.env.ref("sale.view_order_form").id, "form")],
                 "view_mode": "form",
                 "target": "current",
@@ -1079,7 +1076,7 @@ class KamAccount(models.Model):
                 },
             }
         )
-        action["display_name"] = action["name"]
+        kam_action_titled(action, _("Fast-Lane Quotation"))
         return action
 
     def _kam_quoting_user(self):
@@ -1099,7 +1096,6 @@ class KamAccount(models.Model):
         )
         action.update(
             {
-                "name": _("Fast Lane: %s", self.name),
                 "domain": [
                     ("kam_fast_lane", "=", True),
                     ("partner_id.commercial_partner_id", "=", self.partner_id.id),
@@ -1112,7 +1108,7 @@ class KamAccount(models.Model):
                 },
             }
         )
-        action["display_name"] = action["name"]
+        kam_action_titled(action, _("Fast Lane: %s", self.name))
         return action
 
     def action_kam_refresh_health(self):

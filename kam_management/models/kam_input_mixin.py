@@ -25,6 +25,13 @@ def kam_ensure_one(records):
     return records
 
 
+def kam_action_titled(action, title):
+    """The window action `action` (a dict) under `title`: Odoo 18's web client
+    titles an action by its display_name before its name, so both are set."""
+    action["name"] = action["display_name"] = title
+    return action
+
+
 class KamInputMixin(models.AbstractModel):
     """Clean answers to bad input on the addon's models, and the engines' fields kept
     out of users' hands.

@@ -1,7 +1,7 @@
 from odoo import SUPERUSER_ID, _, api, fields, models
 from odoo.exceptions import ValidationError
 
-from .kam_input_mixin import kam_ensure_one
+from .kam_input_mixin import kam_action_titled, kam_ensure_one
 
 
 class KamLeadExpert(models.Model):
@@ -345,9 +345,7 @@ class KamLeadExpert(models.Model):
             ("key_person_id", "in", self.key_person_ids.ids),
             ("measure", "=", "closeness"),
         ]
-        action["name"] = _("Closeness over Time: %s", self.name)
-        # Odoo 18's web client titles an action by its display_name first.
-        action["display_name"] = action["name"]
+        kam_action_titled(action, _("Closeness over Time: %s", self.name))
         return action
 
     def action_kam_opportunities(self):

@@ -227,3 +227,7 @@ class TestKeyPerson(KamNetworkCommon):
         )
         self.assertEqual(action["views"][0][1], "hierarchy")
         self.assertEqual(action["context"], {"default_account_id": self.account.id})
+        # The web client titles it by display_name first.
+        self.assertEqual(
+            action["display_name"], f"Org Chart: {self.account.display_name}"
+        )

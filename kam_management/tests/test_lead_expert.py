@@ -234,6 +234,13 @@ class TestLeadExpert(KamNetworkCommon):
         self.assertEqual(expert.influence_ids, ours)
         self.assertEqual(expert.key_person_ids, self.kp_ceo)
         self.assertNotIn(kp_cfo_b, expert.key_person_ids)
+        action = expert.action_kam_closeness()
+        self.assertEqual(
+            action["domain"],
+            [("key_person_id", "in", self.kp_ceo.ids), ("measure", "=", "closeness")],
+        )
+        # The web client titles it by display_name first.
+        self.assertEqual(action["display_name"], f"Closeness over Time: {expert.name}")
         # Nor in the yearly KPIs that the scheduled action computes.
         kpi = self.env["kam.lead.expert.kpi"]._kam_generate(
             fields.Date.today().year, expert
