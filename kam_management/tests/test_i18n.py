@@ -98,6 +98,22 @@ ARTICLE_TERMS = {
     },
 }
 
+# Common characters that exist only in simplified writing (their traditional forms
+# differ): a zh_TW entry holding one was not converted. 伙 alone is traditional too,
+# so the word 伙伴 (夥伴) is looked for instead.
+SIMPLIFIED_ONLY = set(
+    "们个这还过为说时门问见关发东车马书买卖产亲从众优会传价体儿兴养内写军农决况减"
+    "创办务动劳区医华单卫历压县参双变号吗员园围图圆场块坚声处备复头夺奋奖妇妈学宁"
+    "宝实审宫宽对导层岁币师带帮广库应开张强归当录态战户执扩扫扬护报担拟择挂挡挥损"
+    "换据数断无旧显术机权条来极构标树样档检楼欢毁毕气汇没济测浅温满灭灯灵点热爱环"
+    "现画疗监盖确礼离种积称稳竞笔简类红约级纪纯纲纳纸线练组细织终经结给络绝统继绩"
+    "续维综绿缓编网罗职联肤胜脑脚艺节苏药获营虑虽补装观规视览觉计订认讨让训议讯记"
+    "讲许论设访证评识诉词译试话询该详语误请读课谁调谈谢谓贝负贡财责败货质购贵费资"
+    "赏赛赞赶转轮软轻载较输边达迁运进远违连选递遗邮释钟钱铁银销锁错键长闭间阅队阳"
+    "阴阶际陆陈险随难静页项顺须顾预领频题额风飞饭馆驱验鲜鸡黄齐龙"
+)
+SIMPLIFIED_WORDS = ("伙伴",)
+
 
 @tagged("post_install", "-at_install")
 class TestI18n(TransactionCase):
@@ -161,6 +177,29 @@ class TestI18n(TransactionCase):
                         f"{lang}.po (run `make i18n`, then translate them):\n"
                         + "\n".join(map(repr, missing)),
                     )
+
+    def test_zh_tw_is_in_traditional_characters(self):
+        """Complete is not enough: a zh_TW.po copied from zh_CN.po would be."""
+        entries = [entry for entry in TranslationFileReader(self.po_paths["zh_TW"])]
+        self.assertGreater(len(entries), 1000)
+        simplified = sorted(
+            (entry["src"], entry["value"])
+            for entry in entries
+            if SIMPLIFIED_ONLY & set(entry["value"])
+            or any(word in entry["value"] for word in SIMPLIFIED_WORDS)
+        )
+        if simplified:
+            self.fail(
+                f"{len(simplified)} zh_TW translations hold simplified characters:\n"
+                + "\n".join(map(repr, simplified[:20])),
+            )
+        # The check itself finds them: most of zh_CN's entries hold some.
+        in_zh_cn = [
+            entry
+            for entry in TranslationFileReader(self.po_paths["zh_CN"])
+            if SIMPLIFIED_ONLY & set(entry["value"])
+        ]
+        self.assertGreater(len(in_zh_cn), len(entries) // 2)
 
     def test_pot_is_current(self):
         """The template holds the labels of the addon's fields, models and menus:
