@@ -65,7 +65,7 @@ class KamAccount(models.Model):
             "triangle_complete",
             "health_score",
             "health_color",
-            "health_reasons",
+            "health_reason_data",
             "health_date",
         }
     )
@@ -288,7 +288,10 @@ class KamAccount(models.Model):
         copy=False,
         index=True,
     )
-    health_reasons = fields.Text(readonly=True, copy=False)
+    # The engine's reasons as [points, key, arguments]; the text below words them
+    # in the reader's language (models/kam_health.py).
+    health_reason_data = fields.Json(readonly=True, copy=False)
+    health_reasons = fields.Text(compute="_compute_health_reasons")
     health_date = fields.Datetime(
         string="Health Computed On", readonly=True, copy=False
     )
@@ -392,6 +395,17 @@ class KamAccount(models.Model):
             account.fast_lane_order_count = counts_of[
                 (account.partner_id.id, account.company_id.id)
             ]
+
+    @api.depends("health_reason_data")
+    @api.depends_context("lang")
+    def _compute_health_reasons(self):
+        Health = self.env["kam.health"]
+        for account in self:
+            data = account.health_reason_data
+            # None: never computed; []: nothing lowers it.
+            account.health_reasons = (
+                Health._kam_reasons_text(data) if isinstance(data, list) else False
+            )
 
     def _compute_plan_count(self):
         counts = dict(

@@ -26,7 +26,7 @@ STORED_CASTS = {
     # The health engine's figures (models/kam_health.py).
     "health_score": "%s::int4",
     "health_color": "%s::varchar",
-    "health_reasons": "%s::text",
+    "health_reason_data": "%s::jsonb",
     "health_date": "%s::timestamp",
 }
 

@@ -1,11 +1,14 @@
+import json
 import logging
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.tools import SQL, split_every
+from odoo.tools.translate import LazyTranslate
 
 from .kam_classification import BATCH_SIZE
 
 _logger = logging.getLogger(__name__)
+_lt = LazyTranslate(__name__)
 
 # Points taken from 100 by each reason, and the most each kind of reason may take.
 OPPONENT_DECISION_MAKER = 15
@@ -16,6 +19,24 @@ TARGET_GAP_LEVEL, TARGET_GAP_CAP = 2, 20
 OVERDUE_EVALUATION, OVERDUE_EVALUATION_CAP = 10, 30
 OVERDUE_TACTIC, OVERDUE_TACTIC_CAP = 5, 20
 UNTOUCHED_PERSON, UNTOUCHED_PERSON_CAP = 5, 20
+
+# The reasons, stored as [points, key, arguments] and worded in the reader's
+# language when read: a Chinese manager reads a figure computed by the scheduler in
+# Chinese, an English one in English.
+HEALTH_REASONS = {
+    "no_decision_maker": _lt("No decision maker is mapped."),
+    "opponent": _lt("Decision maker %s is an opponent."),
+    "unknown_stance": _lt("We do not know where decision maker %s stands."),
+    "target_gap": _lt(
+        "Relationship targets of %(plan)s: %(gap)s levels still missing."
+    ),
+    "no_plan": _lt("No approved account plan for today."),
+    "overdue_evaluations": _lt("%s evaluation(s) overdue."),
+    "overdue_tactics": _lt("%s tactic(s) overdue."),
+    "untouched": _lt("Not contacted for long: %s."),
+    "untouched_person": _lt("%(name)s (%(days)s days)"),
+    "failed": _lt("Could not be computed: %s"),
+}
 
 
 class KamHealth(models.AbstractModel):
@@ -163,55 +184,41 @@ class KamHealth(models.AbstractModel):
 
             makers = persons.filtered(lambda p, a=account: p.account_id == a)
             if not makers:
-                lower(NO_DECISION_MAKER, _("No decision maker is mapped."))
+                lower(NO_DECISION_MAKER, "no_decision_maker")
             for maker in makers:
                 if maker.stance == "opponent":
-                    lower(
-                        OPPONENT_DECISION_MAKER,
-                        _("Decision maker %s is an opponent.", maker.name),
-                    )
+                    lower(OPPONENT_DECISION_MAKER, "opponent", [maker.name])
                 elif maker.stance == "unknown":
-                    lower(
-                        UNKNOWN_DECISION_MAKER,
-                        _("We do not know where decision maker %s stands.", maker.name),
-                    )
+                    lower(UNKNOWN_DECISION_MAKER, "unknown_stance", [maker.name])
             plan = plans.filtered(lambda p, a=account: p.account_id == a)[:1]
             if plan:
                 gap = gaps.get(plan.id, 0)
                 lower(
                     min(gap * TARGET_GAP_LEVEL, TARGET_GAP_CAP),
-                    _(
-                        "Relationship targets of %(plan)s: %(gap)s levels still "
-                        "missing.",
-                        plan=plan.name,
-                        gap=gap,
-                    ),
+                    "target_gap",
+                    {"plan": plan.name, "gap": gap},
                 )
             elif account.account_class in ("A", "C"):
-                lower(NO_PLAN, _("No approved account plan for today."))
+                lower(NO_PLAN, "no_plan")
             count = overdue_evaluations.get(account, 0)
             lower(
                 min(count * OVERDUE_EVALUATION, OVERDUE_EVALUATION_CAP),
-                _("%s evaluation(s) overdue.", count),
+                "overdue_evaluations",
+                [count],
             )
             count = overdue_tactics.get(account.id, 0)
             lower(
                 min(count * OVERDUE_TACTIC, OVERDUE_TACTIC_CAP),
-                _("%s tactic(s) overdue.", count),
+                "overdue_tactics",
+                [count],
             )
             stale = untouched.get(account.id, [])
             lower(
                 min(len(stale) * UNTOUCHED_PERSON, UNTOUCHED_PERSON_CAP),
-                _(
-                    "Not contacted for long: %s.",
-                    ", ".join(
-                        # env._: `_` finds no language inside a generator.
-                        self.env._("%(name)s (%(days)s days)", name=name, days=days)
-                        for name, days in stale
-                    ),
-                ),
+                "untouched",
+                [[name, days] for name, days in stale],
             )
-            score = max(0, 100 - sum(points for points, _text in reasons))
+            score = max(0, 100 - sum(points for points, *_reason in reasons))
             company = account.company_id
             if score >= company.kam_health_green:
                 color = "green"
@@ -219,24 +226,44 @@ class KamHealth(models.AbstractModel):
                 color = "amber"
             else:
                 color = "red"
-            text = (
-                "\n".join(f"−{points}: {line}" for points, line in reasons)
-                if reasons
-                else _("Nothing lowers the health.")
-            )
-            results[account.id] = (score, color, text)
+            results[account.id] = (score, color, reasons)
         self._kam_store(accounts, results, today)
         return results
 
     @staticmethod
     def _kam_reason_adder(reasons):
-        """A function adding (points, text) to `reasons` when points are taken."""
+        """A function adding [points, key, arguments] to `reasons` when points are
+        taken (the key one of HEALTH_REASONS)."""
 
-        def lower(points, text):
+        def lower(points, key, args=()):
             if points:
-                reasons.append((points, text))
+                reasons.append([points, key, args])
 
         return lower
+
+    @api.model
+    def _kam_reasons_text(self, reasons):
+        """The stored reasons worded in the environment's language, one a line."""
+        if not reasons:
+            return self.env._("Nothing lowers the health.")
+
+        # Looked up outside self.env._(): the term extractor would take the key.
+        reason_texts = {key: self.env._(text) for key, text in HEALTH_REASONS.items()}
+
+        def word(key, args):
+            if key == "untouched":
+                person = reason_texts["untouched_person"]
+                args = [
+                    ", ".join(
+                        person % {"name": name, "days": days} for name, days in args
+                    )
+                ]
+            return reason_texts[key] % (args if isinstance(args, dict) else tuple(args))
+
+        return "\n".join(
+            f"−{points}: {word(key, args)}" if points else word(key, args)
+            for points, key, args in reasons
+        )
 
     @api.model
     def _kam_store(self, accounts, results, today):
@@ -247,10 +274,10 @@ class KamHealth(models.AbstractModel):
                 account_id: {
                     "health_score": score,
                     "health_color": color,
-                    "health_reasons": text,
+                    "health_reason_data": json.dumps(reasons),
                     "health_date": now,
                 }
-                for account_id, (score, color, text) in results.items()
+                for account_id, (score, color, reasons) in results.items()
             },
         )
         # One statement keeps today's figure per account (again today: replaced).
@@ -309,10 +336,7 @@ class KamHealth(models.AbstractModel):
                 batch.browse([a.id for a in failed]),
                 {
                     a.id: {
-                        # env._: `_` finds no language inside a comprehension.
-                        "health_reasons": self.env._(
-                            "Could not be computed: %s", reason
-                        ),
+                        "health_reason_data": json.dumps([[0, "failed", [reason]]]),
                         "health_date": fields.Datetime.now(),
                     }
                     for a, reason in failed.items()

@@ -28,7 +28,9 @@ class KamPersonalDataLog(models.Model):
     partner_id = fields.Many2one(
         "res.partner", string="Person", readonly=True, ondelete="set null", index=True
     )
-    person = fields.Char(readonly=True, help="The person's name at the time.")
+    person = fields.Char(
+        string="Name at the Time", readonly=True, help="The person's name at the time."
+    )
     operation = fields.Selection(
         [("export", "Export"), ("erase", "Erasure")], required=True, readonly=True
     )

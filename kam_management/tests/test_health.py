@@ -263,8 +263,27 @@ class TestHealth(KamHealthCommon):
             ],
         )
         self.assertEqual(
-            results, {self.account.id: (33, "red", self.account.health_reasons)}
+            results, {self.account.id: (33, "red", self.account.health_reason_data)}
         )
+
+    @freeze_time(NOW)
+    def test_reasons_in_the_readers_language(self):
+        """The engine stores what lowers the figure, not its words: the scheduler
+        computes it once, a Chinese manager reads it in Chinese, an English one in
+        English."""
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(["kam_management"], ["zh_CN"])
+        self.compute(self.account)
+        self.assertIn(
+            ["opponent", ["Greta Stein"]],
+            [reason[1:] for reason in self.account.health_reason_data],
+        )
+        english = self.account.with_context(lang="en_US").health_reasons
+        chinese = self.account.with_context(lang="zh_CN").health_reasons
+        self.assertIn("−15: Decision maker Greta Stein is an opponent.", english)
+        self.assertIn("−15: 决策者 Greta Stein 是反对者。", chinese)
+        self.assertIn("Otto Kern（161 天）", chinese)
+        self.assertEqual(len(chinese.splitlines()), len(english.splitlines()))
 
     @freeze_time(NOW)
     def test_contacts_reset_the_clock(self):
