@@ -398,36 +398,48 @@ class Context:
         """The web client's URL of an action (and a record in it)."""
         return f"/odoo/action-{xmlid}" + (f"/{record_id}" if record_id else "")
 
-    def tab(self, name):
-        """Open a form's notebook page and bring it to the top of the view."""
+    def tab(self, name, rows_of=None):
+        """Open a form's notebook page and bring it to the top of the view; with
+        `rows_of`, wait until that list of the page shows its rows."""
         link = f".o_form_view .o_notebook .nav-link[name='{name}']"
         self.browser.click(link)
         self.browser.wait_for(f"{link}.active")
         self.browser.scroll_to(".o_form_view .o_notebook")
+        if rows_of:
+            self.browser.wait_for(
+                f".tab-pane.active .o_field_widget[name='{rows_of}'] .o_data_row"
+            )
+
+    def record(self, action, record, selector):
+        """Open `record` (an id, or the addon's demo XML id) in the addon's window
+        action `action`, once `selector` shows."""
+        if isinstance(record, str):
+            record = self.odoo.ref(M + record)
+        self.open(self.action(M + action, record), selector)
+
+    def smart_button(self, name):
+        """Click a form's smart button, from "More" where Odoo folds it."""
+        button = f"button[name='{name}']"
+        if not self.browser.visible(f".o-form-buttonbox {button}"):
+            self.browser.click(".o-form-buttonbox .o_button_more")
+        self.browser.click(button)
 
 
 def key_account_team(ctx):
     # A new customer with its iron triangle complete: the Team tab shows both the
     # iron triangle and the coverage team, each member with role and dates.
-    account = ctx.odoo.ref(M + "kam_account_harbour_demo")
-    ctx.open(
-        ctx.action(M + "kam_account_action", account),
+    ctx.record(
+        "kam_account_action",
+        "kam_account_harbour_demo",
         ".o_form_view .o_field_widget[name='partner_id']",
     )
-    ctx.tab("team")
+    ctx.tab("team", rows_of="member_ids")
     ctx.browser.wait_for(".tab-pane.active .o_field_widget[name='triangle_complete']")
-    ctx.browser.wait_for(
-        ".tab-pane.active .o_field_widget[name='member_ids'] .o_data_row"
-    )
 
 
 def relationship_map(ctx):
-    account = ctx.odoo.ref(M + "kam_account_nordhafen_demo")
-    ctx.open(
-        ctx.action(M + "kam_account_action", account),
-        ".o_form_view button[name='action_kam_relationship_map']",
-    )
-    ctx.browser.click(".o_form_view button[name='action_kam_relationship_map']")
+    ctx.record("kam_account_action", "kam_account_nordhafen_demo", ".o_form_view")
+    ctx.smart_button("action_kam_relationship_map")
     ctx.browser.wait_for(".o_kam_relationship_map .o_kam_customer_box")
     ctx.browser.wait_for(".o_kam_relationship_map .o_kam_node.o_kam_group_competitor")
     ctx.browser.wait_for(".o_kam_relationship_map path.o_kam_influence")
@@ -443,12 +455,8 @@ def phone_map(ctx):
         "Emulation.setDeviceMetricsOverride", deviceScaleFactor=2, mobile=True, **PHONE
     )
     ctx.browser.send("Emulation.setTouchEmulationEnabled", enabled=True)
-    account = ctx.odoo.ref(M + "kam_account_nordhafen_demo")
-    ctx.open(ctx.action(M + "kam_account_action", account), ".o_form_view")
-    button = "button[name='action_kam_relationship_map']"
-    if not ctx.browser.visible(f".o-form-buttonbox {button}"):
-        ctx.browser.click(".o-form-buttonbox .o_button_more")
-    ctx.browser.click(button)
+    ctx.record("kam_account_action", "kam_account_nordhafen_demo", ".o_form_view")
+    ctx.smart_button("action_kam_relationship_map")
     ctx.browser.wait_for(".o_kam_relationship_map .o_kam_node")
     ctx.browser.scroll_to(".o_kam_relationship_map .o_kam_map_svg")
 
@@ -459,15 +467,12 @@ def after_phone(ctx):
 
 
 def decision_chain(ctx):
-    lead = ctx.odoo.ref(M + "kam_crm_lead_nordhafen_demo")
-    ctx.open(
-        ctx.action(M + "crm_lead_action_key_accounts", lead),
-        ".o_form_view .o_notebook .nav-link[name='kam_decision_chain']",
+    ctx.record(
+        "crm_lead_action_key_accounts",
+        "kam_crm_lead_nordhafen_demo",
+        ".o_form_view .o_notebook",
     )
-    ctx.tab("kam_decision_chain")
-    ctx.browser.wait_for(
-        ".tab-pane.active .o_field_widget[name='kam_decision_member_ids'] .o_data_row"
-    )
+    ctx.tab("kam_decision_chain", rows_of="kam_decision_member_ids")
 
 
 def quadrant(ctx):
@@ -479,9 +484,9 @@ def quadrant(ctx):
 
 
 def account_plan(ctx):
-    plan = ctx.odoo.ref(M + "kam_account_plan_nordhafen_demo")
-    ctx.open(
-        ctx.action(M + "kam_account_plan_action", plan),
+    ctx.record(
+        "kam_account_plan_action",
+        "kam_account_plan_nordhafen_demo",
         ".o_form_view .o_field_widget[name='industry_analysis'] p",
     )
     ctx.browser.wait_for(".o_form_view .o_statusbar_status .o_arrow_button_current")
@@ -519,10 +524,9 @@ def account_plan_pdf(ctx):
 
 def evaluation(ctx):
     # Nordhafen's customer evaluation, done: the figures of its quarter.
-    ctx.open(
-        ctx.action(
-            M + "kam_evaluation_action", _nordhafen_customer_evaluation(ctx.odoo)
-        ),
+    ctx.record(
+        "kam_evaluation_action",
+        _nordhafen_customer_evaluation(ctx.odoo),
         ".o_form_view .o_kam_evaluation_figures table",
     )
     ctx.browser.wait_for(".o_form_view .o_notebook .nav-link[name='figures'].active")
@@ -531,10 +535,7 @@ def evaluation(ctx):
 def evaluation_improvement_plan(ctx):
     # The same evaluation's improvement plan: each item an activity of its owner.
     evaluation(ctx)
-    ctx.tab("improvement_plan")
-    ctx.browser.wait_for(
-        ".tab-pane.active .o_field_widget[name='item_ids'] .o_data_row"
-    )
+    ctx.tab("improvement_plan", rows_of="item_ids")
 
 
 def account_health(ctx):
@@ -546,20 +547,17 @@ def account_health(ctx):
 
 def fast_lane_quotation(ctx):
     # From the key account's Fast Lane button to its fast-lane quotation.
-    account = ctx.odoo.ref(M + "kam_account_jackson_demo")
     order = ctx.odoo.read_one(
         "sale.order",
         ctx.odoo.ref(M + "kam_sale_order_fast_lane_jackson_draft_demo"),
         ["name"],
     )
-    ctx.open(
-        ctx.action(M + "kam_account_action", account),
+    ctx.record(
+        "kam_account_action",
+        "kam_account_jackson_demo",
         ".o_form_view .o-form-buttonbox",
     )
-    button = "button[name='action_kam_fast_lane_orders']"
-    if not ctx.browser.visible(f".o-form-buttonbox {button}"):
-        ctx.browser.click(".o-form-buttonbox .o_button_more")
-    ctx.browser.click(button)
+    ctx.smart_button("action_kam_fast_lane_orders")
     ctx.browser.click(".o_list_view .o_data_row .o_data_cell", order["name"])
     ctx.browser.wait_for(".o_sale_order [name='kam_fast_lane_badge']")
     ctx.browser.wait_for(".o_sale_order .o_field_widget[name='order_line'] .o_data_row")
@@ -576,10 +574,7 @@ def stage_gate_refusal(ctx):
         raise ScreenError(
             "the rollout deal is in Proposition already: nothing to refuse"
         )
-    ctx.open(
-        ctx.action(M + "crm_lead_action_key_accounts", lead),
-        ".o_form_view .o_statusbar_status",
-    )
+    ctx.record("crm_lead_action_key_accounts", lead, ".o_form_view .o_statusbar_status")
     statusbar = ".o_form_view .o_statusbar_status"
     ctx.browser.click(f"{statusbar} button.o_arrow_button[data-value='{proposition}']")
     ctx.browser.wait_for(".modal .o_error_dialog")
@@ -605,8 +600,9 @@ def yearly_assessment(ctx):
         ],
         what=f"the yearly assessment {year} of Sunvale",
     )
-    ctx.open(
-        ctx.action(M + "kam_assessment_action", assessment),
+    ctx.record(
+        "kam_assessment_action",
+        assessment,
         ".o_form_view .o_field_widget[name='revenue']",
     )
     ctx.browser.wait_for(".o_form_view .o_field_widget[name='comment']")
@@ -648,9 +644,17 @@ def _nordhafen_customer_evaluation(odoo):
     )
 
 
+# The scheduled actions whose figures the screens show (classes and contribution,
+# health), run once as an administrator would with "Run Manually".
+SCHEDULED = ("ir_cron_kam_classify", "ir_cron_kam_health")
+
+
 def prepare(odoo):
     """What the demo data does at install, for a database whose demo data was
-    loaded before it did: each step checks first, so a second run does nothing."""
+    loaded before it did: each step checks first, so a second run does nothing.
+    Then the scheduled work the screens show, done as the scheduler would."""
+    for cron in SCHEDULED:
+        odoo.call("ir.cron", "method_direct_trigger", [odoo.ref(M + cron)])
     plan = odoo.ref(M + "kam_account_plan_nordhafen_demo")
     if odoo.read_one("kam.account.plan", plan, ["state"])["state"] == "draft":
         say("approving Nordhafen's account plan")
@@ -772,9 +776,18 @@ def take(ctx, screen, path):
         raise ScreenError("the screenshot is blank")
     with open(path, "wb") as f:
         f.write(png)
-    if screen.file in AFTER:
-        AFTER[screen.file](ctx)
     return len(png)
+
+
+def undo(ctx, screen):
+    """What the screen leaves behind (a dialog, a phone's window), undone after it
+    failed too: the next screen must not be taken in its state."""
+    after = AFTER.get(screen.file)
+    if after:
+        try:
+            after(ctx)
+        except (ScreenError, OdooError) as error:
+            say(f"could not undo {screen.file}: {error}")
 
 
 def keep_failure(browser, path):
@@ -838,6 +851,8 @@ def shoot(odoo, browser, langs, screens, out):
                 failed.append(failure)
                 say(f"FAILED {failure}")
                 continue
+            finally:
+                undo(ctx, screen)
             total += size
             say(f"{name}  {size // 1024} KiB ({time.monotonic() - started:.1f} s)")
     return failed, total
