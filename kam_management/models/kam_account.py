@@ -399,13 +399,14 @@ class KamAccount(models.Model):
     @api.depends("health_reason_data")
     @api.depends_context("lang")
     def _compute_health_reasons(self):
-        Health = self.env["kam.health"]
-        for account in self:
-            data = account.health_reason_data
-            # None: never computed; []: nothing lowers it.
-            account.health_reasons = (
-                Health._kam_reasons_text(data) if isinstance(data, list) else False
-            )
+        # No list: never computed; an empty one: nothing lowers it.
+        computed = self.filtered(lambda a: isinstance(a.health_reason_data, list))
+        texts = self.env["kam.health"]._kam_reasons_texts(
+            computed.mapped("health_reason_data")
+        )
+        (self - computed).health_reasons = False
+        for account, text in zip(computed, texts, strict=True):
+            account.health_reasons = text
 
     def _compute_plan_count(self):
         counts = dict(

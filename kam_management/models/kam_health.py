@@ -242,28 +242,31 @@ class KamHealth(models.AbstractModel):
         return lower
 
     @api.model
-    def _kam_reasons_text(self, reasons):
-        """The stored reasons worded in the environment's language, one a line."""
-        if not reasons:
-            return self.env._("Nothing lowers the health.")
-
+    def _kam_reasons_texts(self, reason_lists):
+        """Each list of stored reasons worded in the environment's language, one
+        reason a line (the words looked up once for all of them)."""
         # Looked up outside self.env._(): the term extractor would take the key.
-        reason_texts = {key: self.env._(text) for key, text in HEALTH_REASONS.items()}
+        words = {key: self.env._(text) for key, text in HEALTH_REASONS.items()}
+        nothing = self.env._("Nothing lowers the health.")
 
         def word(key, args):
             if key == "untouched":
-                person = reason_texts["untouched_person"]
                 args = [
                     ", ".join(
-                        person % {"name": name, "days": days} for name, days in args
+                        words["untouched_person"] % {"name": name, "days": days}
+                        for name, days in args
                     )
                 ]
-            return reason_texts[key] % (args if isinstance(args, dict) else tuple(args))
+            return words[key] % (args if isinstance(args, dict) else tuple(args))
 
-        return "\n".join(
-            f"−{points}: {word(key, args)}" if points else word(key, args)
-            for points, key, args in reasons
-        )
+        return [
+            "\n".join(
+                f"−{points}: {word(key, args)}" if points else word(key, args)
+                for points, key, args in reasons
+            )
+            or nothing
+            for reasons in reason_lists
+        ]
 
     @api.model
     def _kam_store(self, accounts, results, today):
